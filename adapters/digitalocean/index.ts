@@ -1,0 +1,27 @@
+import { ProviderError } from "../errors";
+import { getJson, joinUrl } from "../http";
+import { defineAdapter, lastFour } from "../types";
+import { digitalOceanHttp, PROVIDER_NAME } from "./client";
+import { credentialFields, credentialsSchema } from "./credentials";
+import type { DigitalOceanCredentials } from "./credentials";
+import { accountSchema } from "./schemas";
+
+export const digitalocean = defineAdapter<DigitalOceanCredentials>({
+  id: "digitalocean",
+  name: PROVIDER_NAME,
+  docsUrl: "https://docs.digitalocean.com/reference/api/",
+  defaultBaseUrl: "https://api.digitalocean.com",
+  defaultIntervalSeconds: 300,
+  credentialFields,
+  credentialsSchema,
+  resourceKinds: ["server", "block_volume", "domain", "dns_record", "database", "load_balancer"],
+  credentialsHint: (credentials) => lastFour(credentials.token),
+
+  async validate(credentials, ctx) {
+    const { data } = await getJson(ctx, digitalOceanHttp(credentials), joinUrl(ctx.baseUrl, "/v2/account"), accountSchema);
+    if (data.account.status === "locked") {
+      throw new ProviderError(PROVIDER_NAME, "credentials_rejected", `${PROVIDER_NAME} account is locked: ${data.account.status_message?.trim() || "no reason given"}`);
+    }
+    return { id: data.account.uuid, name: data.account.team?.name ?? data.account.email };
+  },
+});

@@ -1,0 +1,120 @@
+import type { z } from "zod";
+import type { RateLimitState } from "../shared/docks";
+import { ProviderError } from "./errors";
+import type { ProviderContext } from "./types";
+import { retryAfterMs } from "./rate-limit";
+
+/** What differs between providers in talking HTTP; everything else is this one client. */
+export interface ProviderHttp {
+  provider: string;
+  headers: Record<string, string>;
+  readRateLimit: (headers: Headers) => RateLimitState | null;
+  /** The human message inside the provider's error body, if it has one. */
+  errorMessage: (body: unknown) => string | null;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+const MAX_ATTEMPTS = 4;
+const MAX_RATE_LIMIT_WAITS = 3;
+const BASE_BACKOFF_MS = 200;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Full jitter: a random delay up to the exponential ceiling, so many clients do not retry in step. */
+export function backoffDelay(attempt: number, base = BASE_BACKOFF_MS, cap = 5_000, random = Math.random): number {
+  return Math.floor(random() * Math.min(cap, base * 2 ** attempt));
+}
+
+export function joinUrl(baseUrl: string, path: string, query?: Record<string, string | number | undefined>): string {
+  const url = new URL(baseUrl.replace(/\/+$/, "") + path);
+  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+  return url.toString();
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "invalid body";
+  const field = issue.path.map(String).join(".") || "(body)";
+  return `${field}: ${issue.message}`;
+}
+
+/**
+ * GETs JSON from a provider: sets auth, times out, retries 5xx and network errors with jittered backoff,
+ * sits out short rate-limit waits, reports rate-limit state, and validates the body with zod.
+ */
+export async function getJson<T>(
+  ctx: ProviderContext,
+  http: ProviderHttp,
+  url: string,
+  schema: z.ZodType<T>,
+): Promise<{ data: T; headers: Headers }> {
+  const doFetch = ctx.fetch ?? fetch;
+  const sleep = ctx.sleep ?? defaultSleep;
+  const path = new URL(url).pathname;
+  let rateLimitWaits = 0;
+  for (let attempt = 0; ; attempt++) {
+    ctx.onRequest?.();
+    let res: Response;
+    try {
+      res = await doFetch(url, {
+        headers: { accept: "application/json", ...http.headers },
+        signal: AbortSignal.timeout(ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      });
+    } catch (err) {
+      const reason = err instanceof Error && err.name === "TimeoutError" ? "timed out" : "could not be reached";
+      if (attempt + 1 < MAX_ATTEMPTS) {
+        await sleep(backoffDelay(attempt));
+        continue;
+      }
+      throw new ProviderError(http.provider, "transient", `${http.provider} ${reason} (GET ${path})`);
+    }
+
+    const rateLimit = http.readRateLimit(res.headers);
+    if (rateLimit) ctx.onRateLimit?.(rateLimit);
+
+    if (res.ok) {
+      let body: unknown;
+      try {
+        body = await res.json();
+      } catch {
+        throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent malformed JSON for GET ${path}`, { status: res.status });
+      }
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent an unexpected response for GET ${path}: ${describeIssue(parsed.error)}`, {
+          status: res.status,
+        });
+      }
+      return { data: parsed.data, headers: res.headers };
+    }
+
+    const message = http.errorMessage(await res.json().catch(() => null));
+    const detail = message ? `: ${message}` : "";
+    if (res.status === 401 || res.status === 403) {
+      throw new ProviderError(http.provider, "credentials_rejected", `${http.provider} rejected the credentials${detail}`, { status: res.status });
+    }
+    if (res.status === 429) {
+      const now = Date.now();
+      const resetMs = rateLimit?.resetAt ? Date.parse(rateLimit.resetAt) - now : null;
+      const waitMs = Math.max(0, retryAfterMs(res.headers, now) ?? resetMs ?? 60_000);
+      if (waitMs <= (ctx.maxRateLimitWaitMs ?? 0) && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
+        rateLimitWaits++;
+        await sleep(waitMs);
+        attempt--;
+        continue;
+      }
+      throw new ProviderError(http.provider, "rate_limited", `${http.provider} is rate limiting this account${detail}`, {
+        status: 429,
+        retryAt: new Date(now + waitMs),
+      });
+    }
+    if (res.status >= 500) {
+      if (attempt + 1 < MAX_ATTEMPTS) {
+        await sleep(backoffDelay(attempt));
+        continue;
+      }
+      throw new ProviderError(http.provider, "transient", `${http.provider} failed with ${res.status} (GET ${path})${detail}`, { status: res.status });
+    }
+    throw new ProviderError(http.provider, "request_failed", `${http.provider} refused GET ${path} with ${res.status}${detail}`, { status: res.status });
+  }
+}

@@ -1,0 +1,15 @@
+import type { Adapter } from "./types";
+import { digitalocean } from "./digitalocean";
+
+/** Adding a provider: its folder, and one line here. */
+const ADAPTERS: readonly Adapter[] = [digitalocean];
+
+const byId = new Map(ADAPTERS.map((a) => [a.id, a]));
+
+export function getAdapter(id: string): Adapter | undefined {
+  return byId.get(id);
+}
+
+export function listAdapters(): readonly Adapter[] {
+  return ADAPTERS;
+}

@@ -1,0 +1,59 @@
+import type { z } from "zod";
+import type { CredentialField } from "../shared/api";
+import type { RateLimitState } from "../shared/docks";
+
+/** What an adapter needs to reach its provider; the caller decides the base URL and observes rate limits. */
+export interface ProviderContext {
+  baseUrl: string;
+  /** Injected so tests and the sync engine control outbound HTTP; defaults to the global fetch. */
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /** Longest rate-limit wait to sit out inside the call; a longer one fails with `rate_limited`. */
+  maxRateLimitWaitMs?: number;
+  onRateLimit?: (state: RateLimitState) => void;
+  /** Counts every request sent, retries included. */
+  onRequest?: () => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface AccountInfo {
+  id: string;
+  name: string;
+}
+
+/** Everything EdgeDock knows about one provider. Adapters never touch D1 or Durable Objects. */
+export interface ProviderAdapter<Credentials extends Record<string, string> = Record<string, string>> {
+  id: string;
+  name: string;
+  docsUrl: string;
+  defaultBaseUrl: string;
+  defaultIntervalSeconds: number;
+  credentialFields: CredentialField[];
+  credentialsSchema: z.ZodType<Credentials>;
+  resourceKinds: readonly string[];
+  /** A few characters that let people recognise the credentials without revealing them. */
+  credentialsHint(credentials: Credentials): string;
+  /** Checks the credentials against the provider; throws ProviderError when they do not work. */
+  validate(credentials: Credentials, ctx: ProviderContext): Promise<AccountInfo>;
+}
+
+/** The hint for a secret: its last four characters, never more than a quarter of it. */
+export function lastFour(secret: string): string {
+  const visible = Math.min(4, Math.floor(secret.length / 4));
+  return visible > 0 ? `…${secret.slice(-visible)}` : "…";
+}
+
+/** A provider with its credential type erased, as the registry and the Worker hold it. */
+export interface Adapter extends Omit<ProviderAdapter, "credentialsHint" | "validate"> {
+  credentialsHint(credentials: Record<string, string>): string;
+  validate(credentials: Record<string, string>, ctx: ProviderContext): Promise<AccountInfo>;
+}
+
+/** Erases the credential type; every entry point re-parses credentials with the provider's own schema. */
+export function defineAdapter<Credentials extends Record<string, string>>(def: ProviderAdapter<Credentials>): Adapter {
+  return {
+    ...def,
+    credentialsHint: (credentials) => def.credentialsHint(def.credentialsSchema.parse(credentials)),
+    validate: (credentials, ctx) => def.validate(def.credentialsSchema.parse(credentials), ctx),
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Request and response schemas of the public API, shared by the Worker (validation and the OpenAPI
+ * document) and the dashboard (typed client), so the two cannot drift.
+ */
+import { z } from "zod";
+import { permissionsInputSchema, permissionsSchema } from "./permissions";
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+export const errorEnvelopeSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+const email = z
+  .email({ error: "email must be a valid email address" })
+  .max(254)
+  .transform((v) => v.trim().toLowerCase());
+
+// ---- auth ----
+export const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string() });
+export type User = z.infer<typeof userSchema>;
+
+export const signupSchema = z
+  .object({
+    email,
+    password: z
+      .string()
+      .min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+      .max(256, "password must be at most 256 characters"),
+    name: z.string().trim().min(1, "name must not be empty").max(100),
+  })
+  .strict();
+export const loginSchema = z.object({ email, password: z.string().min(1, "password is required").max(256) }).strict();
+export const authResponseSchema = z.object({ user: userSchema });
+
+export const membershipSummarySchema = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  role: z.object({ id: z.string(), name: z.string(), permissions: permissionsSchema }),
+});
+export const meResponseSchema = z.object({
+  user: userSchema,
+  memberships: z.array(membershipSummarySchema),
+});
+export type Me = z.infer<typeof meResponseSchema>;
+
+// ---- organizations ----
+export const orgSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  role: z.object({ id: z.string(), name: z.string(), permissions: permissionsSchema }),
+});
+export type Org = z.infer<typeof orgSchema>;
+const orgName = z.string().trim().min(1, "name must not be empty").max(100);
+export const createOrgSchema = z.object({ name: orgName }).strict();
+export const updateOrgSchema = z.object({ name: orgName }).strict();
+
+// ---- roles ----
+export const roleSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  builtIn: z.boolean(),
+  permissions: permissionsSchema,
+  createdAt: z.string(),
+});
+export type Role = z.infer<typeof roleSchema>;
+const roleName = z.string().trim().min(1, "name must not be empty").max(60);
+export const createRoleSchema = z.object({ name: roleName, permissions: permissionsInputSchema }).strict();
+export const updateRoleSchema = z
+  .object({ name: roleName.optional(), permissions: permissionsInputSchema.optional() })
+  .strict()
+  .refine((v) => v.name !== undefined || v.permissions !== undefined, { message: "the body must change name or permissions" });
+
+// ---- members and invitations ----
+export const memberSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.object({ id: z.string(), name: z.string() }),
+  joinedAt: z.string(),
+});
+export type Member = z.infer<typeof memberSchema>;
+export const updateMemberSchema = z.object({ roleId: z.string().min(1, "roleId is required").max(64) }).strict();
+
+export const createInvitationSchema = z.object({ email, roleId: z.string().min(1, "roleId is required").max(64) }).strict();
+export const invitationSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: z.object({ id: z.string(), name: z.string() }),
+  expiresAt: z.string(),
+  acceptedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Invitation = z.infer<typeof invitationSchema>;
+export const createdInvitationSchema = z.object({
+  id: z.string(),
+  token: z.string(),
+  expiresAt: z.string(),
+  email: z.string(),
+  role: z.object({ id: z.string(), name: z.string() }),
+});
+export const acceptInvitationResponseSchema = z.object({ orgId: z.string(), orgName: z.string(), roleId: z.string() });
+
+// ---- API tokens ----
+export const createTokenSchema = z
+  .object({
+    name: z.string().trim().min(1, "name must not be empty").max(100),
+    roleId: z.string().min(1).max(64).optional(),
+    expiresAt: z.iso
+      .datetime({ offset: true, error: "expiresAt must be an ISO 8601 date-time" })
+      .refine((v) => Date.parse(v) > Date.now(), { message: "expiresAt must be in the future" })
+      .optional(),
+  })
+  .strict();
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  userId: z.string(),
+  role: z.object({ id: z.string(), name: z.string() }).nullable(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type ApiToken = z.infer<typeof apiTokenSchema>;
+export const createdApiTokenSchema = apiTokenSchema.extend({ token: z.string() });
+
+// ---- audit ----
+export const auditQuerySchema = pageQuerySchema.extend({
+  action: z.string().max(64).optional(),
+  actorId: z.string().max(64).optional(),
+  targetType: z.string().max(64).optional(),
+  targetId: z.string().max(64).optional(),
+  from: z.iso.datetime({ offset: true, error: "from must be an ISO 8601 date-time" }).optional(),
+  to: z.iso.datetime({ offset: true, error: "to must be an ISO 8601 date-time" }).optional(),
+});
+
+// ---- providers ----
+export const credentialFieldSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  secret: z.boolean(),
+  help: z.string(),
+  placeholder: z.string().optional(),
+});
+export type CredentialField = z.infer<typeof credentialFieldSchema>;
+export const providerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  credentialFields: z.array(credentialFieldSchema),
+  resourceKinds: z.array(z.string()),
+  defaultIntervalSeconds: z.number().int(),
+  defaultBaseUrl: z.string(),
+  docsUrl: z.string(),
+});
+export type Provider = z.infer<typeof providerSchema>;
+export const providersResponseSchema = z.object({
+  items: z.array(providerSchema),
+  customBaseUrlsAllowed: z.boolean(),
+});

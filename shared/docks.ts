@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+export const DOCK_STATUSES = ["pending", "syncing", "ok", "error", "paused"] as const;
+export const dockStatusSchema = z.enum(DOCK_STATUSES);
+export type DockStatus = z.infer<typeof dockStatusSchema>;
+
+/** The provider's rate-limit headers as last seen, normalized. */
+export const rateLimitStateSchema = z.object({
+  limit: z.number().int().nullable(),
+  remaining: z.number().int().nullable(),
+  resetAt: z.string().nullable(),
+  observedAt: z.string(),
+});
+export type RateLimitState = z.infer<typeof rateLimitStateSchema>;
+
+export const MIN_SYNC_INTERVAL_SECONDS = 60;
+export const MAX_SYNC_INTERVAL_SECONDS = 7 * 24 * 3600;
+
+export const dockSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  provider: z.string(),
+  status: dockStatusSchema,
+  credentialsHint: z.string(),
+  baseUrl: z.string().nullable(),
+  syncEnabled: z.boolean(),
+  syncIntervalSeconds: z.number().int(),
+  lastSyncAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  consecutiveFailures: z.number().int(),
+  backoffUntil: z.string().nullable(),
+  nextSyncAt: z.string().nullable(),
+  rateLimit: rateLimitStateSchema.nullable(),
+  createdAt: z.string(),
+});
+export type Dock = z.infer<typeof dockSchema>;
+
+const dockName = z.string().trim().min(1, "name must not be empty").max(100);
+const interval = z
+  .number()
+  .int()
+  .min(MIN_SYNC_INTERVAL_SECONDS, `syncIntervalSeconds must be at least ${MIN_SYNC_INTERVAL_SECONDS}`)
+  .max(MAX_SYNC_INTERVAL_SECONDS);
+const baseUrl = z.url({ protocol: /^https?$/, error: "baseUrl must be an http(s) URL" }).max(2048);
+
+export const createDockSchema = z
+  .object({
+    name: dockName,
+    provider: z.string().min(1).max(64),
+    // Checked against the provider's own credential schema once the provider is known.
+    credentials: z.record(z.string(), z.string().max(4096)),
+    baseUrl: baseUrl.optional(),
+    syncIntervalSeconds: interval.optional(),
+  })
+  .strict();
+export type CreateDockInput = z.infer<typeof createDockSchema>;
+
+export const updateDockSchema = z
+  .object({
+    name: dockName.optional(),
+    credentials: z.record(z.string(), z.string().max(4096)).optional(),
+    baseUrl: baseUrl.nullable().optional(),
+    syncEnabled: z.boolean().optional(),
+    syncIntervalSeconds: interval.optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: "the body must change at least one field" });
+export type UpdateDockInput = z.infer<typeof updateDockSchema>;

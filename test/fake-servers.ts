@@ -1,0 +1,32 @@
+/** Starts provider fakes on loopback ports, for the test suite (globalSetup) and `npm run sim`. */
+import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import type { Hono } from "hono";
+import { createDigitalOceanFake } from "../adapters/digitalocean/fake";
+
+export interface RunningFake {
+  provider: string;
+  url: string;
+  close: () => Promise<void>;
+}
+
+export function startFake(provider: string, app: Hono, port = 0): Promise<RunningFake> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port, hostname: "127.0.0.1" }, (info: AddressInfo) => {
+      resolve({
+        provider,
+        url: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+  });
+}
+
+export const FAKE_FACTORIES: Record<string, () => Hono> = {
+  digitalocean: () => createDigitalOceanFake(),
+};
+
+export async function startAllFakes(basePort = 0): Promise<RunningFake[]> {
+  const entries = Object.entries(FAKE_FACTORIES);
+  return Promise.all(entries.map(([provider, make], i) => startFake(provider, make(), basePort === 0 ? 0 : basePort + i)));
+}

@@ -1,0 +1,24 @@
+import { bytesToBase64Url, bytesToHex, utf8 } from "./encoding";
+
+export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
+  return crypto.getRandomValues(new Uint8Array(length));
+}
+
+/** 256 bits of randomness, URL-safe: session cookies, invitation links, API tokens. */
+export function randomToken(bytes = 32): string {
+  return bytesToBase64Url(randomBytes(bytes));
+}
+
+export async function sha256Hex(value: string): Promise<string> {
+  return bytesToHex(new Uint8Array(await crypto.subtle.digest("SHA-256", utf8.encode(value))));
+}
+
+/** Constant-time comparison, so a mismatch's position cannot be timed. */
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  return crypto.subtle.timingSafeEqual(a, b);
+}
+
+export function timingSafeEqualStrings(a: string, b: string): boolean {
+  return timingSafeEqual(utf8.encode(a), utf8.encode(b));
+}

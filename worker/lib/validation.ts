@@ -1,0 +1,18 @@
+import type { z } from "zod";
+import { ApiError } from "./errors";
+
+const WHERE: Record<string, string> = { json: "body", query: "query", param: "path", header: "header", cookie: "cookie" };
+
+/** Turns a zod failure into a 400 whose message names the first offending field; all issues go in details. */
+export function invalidInput(error: z.ZodError, target: string, pathPrefix: readonly string[] = []): ApiError {
+  const issues = error.issues.map((issue) => ({
+    field: [...pathPrefix, ...issue.path.map(String)].join(".") || null,
+    message: issue.message,
+  }));
+  const first = issues[0];
+  const where = WHERE[target] ?? target;
+  const message = first?.field
+    ? `invalid ${where}: ${first.field}: ${first.message}`
+    : `invalid ${where}: ${first?.message ?? "malformed input"}`;
+  return new ApiError("bad_request", message, { details: { issues } });
+}

@@ -1,0 +1,138 @@
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import { and, desc, eq, lt } from "drizzle-orm";
+import { apiTokenSchema, createdApiTokenSchema, createTokenSchema, pageOf, pageQuerySchema } from "../../shared/api";
+import type { Router } from "../app";
+import type { ApiTokenRow } from "../db/client";
+import { apiTokens, roles } from "../db/schema";
+import { ApiError, notFound } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { can, orgAccess } from "../middleware/org-access";
+import { mintApiToken } from "../services/api-tokens";
+import { actorOf, auditInsert } from "../services/audit";
+import { findRole, requireGrantable } from "../services/roles";
+import { commonErrors, iso, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
+
+const tokenParams = orgParams.extend({ tokenId: z.string().min(1).max(64) });
+
+function toApiToken(t: ApiTokenRow, role: { id: string; name: string } | null) {
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    userId: t.userId,
+    role,
+    expiresAt: iso(t.expiresAt),
+    lastUsedAt: iso(t.lastUsedAt),
+    createdAt: t.createdAt.toISOString(),
+  };
+}
+
+export function registerApiTokenRoutes(app: Router) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/orgs/{orgId}/tokens",
+      tags: ["tokens"],
+      summary: "API tokens: your own, or everyone's with full members access",
+      middleware: [orgAccess("organization", "read")] as const,
+      request: { params: orgParams, query: pageQuerySchema },
+      responses: { 200: jsonContent(pageOf(apiTokenSchema), "Tokens"), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      const orgId = c.get("org").orgId;
+      const conditions = [eq(apiTokens.organizationId, orgId)];
+      if (!can(c, "members", "full")) conditions.push(eq(apiTokens.userId, c.get("principal")!.user.id));
+      if (cursor) conditions.push(lt(apiTokens.id, cursor));
+      const rows = await c
+        .get("db")
+        .select({ token: apiTokens, roleId: roles.id, roleName: roles.name })
+        .from(apiTokens)
+        .leftJoin(roles, eq(roles.id, apiTokens.roleId))
+        .where(and(...conditions))
+        .orderBy(desc(apiTokens.id))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      return c.json(
+        {
+          items: page.map((r) => toApiToken(r.token, r.roleId && r.roleName ? { id: r.roleId, name: r.roleName } : null)),
+          nextCursor: rows.length > limit ? page[page.length - 1]!.token.id : null,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/orgs/{orgId}/tokens",
+      tags: ["tokens"],
+      summary: "Create a personal API token, bound to this organization; the token is shown once",
+      middleware: [orgAccess("organization", "read")] as const,
+      request: { params: orgParams, ...jsonBody(createTokenSchema) },
+      responses: { 201: jsonContent(createdApiTokenSchema, "Created"), ...commonErrors },
+    }),
+    async (c) => {
+      const principal = c.get("principal")!;
+      // A token minting tokens would outlive its own expiry and revocation.
+      if (principal.kind === "token") throw new ApiError("forbidden", "API tokens cannot create API tokens; sign in to create one");
+      const input = c.req.valid("json");
+      const orgId = c.get("org").orgId;
+      const db = c.get("db");
+      const role = input.roleId ? await findRole(db, orgId, input.roleId) : null;
+      if (role) await requireGrantable(c, role.permissions, "create a token");
+      const minted = await mintApiToken();
+      const id = newId("tok");
+      const [[row]] = await db.batch([
+        db
+          .insert(apiTokens)
+          .values({
+            id,
+            organizationId: orgId,
+            userId: principal.user.id,
+            name: input.name,
+            prefix: minted.prefix,
+            tokenHash: minted.tokenHash,
+            roleId: role?.id ?? null,
+            expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+          })
+          .returning(),
+        auditInsert(db, actorOf(c), {
+          organizationId: orgId,
+          action: "token.create",
+          targetType: "token",
+          targetId: id,
+          metadata: { name: input.name, roleId: role?.id ?? null, expiresAt: input.expiresAt ?? null },
+        }),
+      ]);
+      return c.json({ ...toApiToken(row!, role ? { id: role.id, name: role.name } : null), token: minted.token }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/orgs/{orgId}/tokens/{tokenId}",
+      tags: ["tokens"],
+      summary: "Revoke an API token",
+      middleware: [orgAccess("organization", "read")] as const,
+      request: { params: tokenParams },
+      responses: { ...noContent, ...commonErrors },
+    }),
+    async (c) => {
+      const { tokenId } = c.req.valid("param");
+      const orgId = c.get("org").orgId;
+      const db = c.get("db");
+      const token = await db.select().from(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.organizationId, orgId))).get();
+      // Someone else's token is invisible unless you manage members.
+      if (!token || (token.userId !== c.get("principal")!.user.id && !can(c, "members", "full"))) throw notFound("token");
+      await db.batch([
+        db.delete(apiTokens).where(eq(apiTokens.id, token.id)),
+        auditInsert(db, actorOf(c), { organizationId: orgId, action: "token.delete", targetType: "token", targetId: token.id, metadata: { name: token.name } }),
+      ]);
+      return c.body(null, 204);
+    },
+  );
+}

@@ -1,0 +1,226 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { z } from "zod";
+import { and, desc, eq, lt } from "drizzle-orm";
+import { pageOf, pageQuerySchema } from "../../shared/api";
+import { createDockSchema, dockSchema, updateDockSchema } from "../../shared/docks";
+import { getAdapter } from "../../adapters/registry";
+import type { Adapter } from "../../adapters/types";
+import type { Router } from "../app";
+import type { AppEnv } from "../context";
+import type { DockRow } from "../db/client";
+import { docks } from "../db/schema";
+import { ApiError, notFound } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { orgAccess } from "../middleware/org-access";
+import { actorOf, audit, auditInsert } from "../services/audit";
+import { checkBaseUrl } from "../services/base-url-policy";
+import { openCredentials, sealCredentials, sealedColumns } from "../services/dock-credentials";
+import { parseCredentials, providerFailure, toDock } from "../services/docks";
+import { commonErrors, jsonBody, jsonContent, noContent, orgParams, unprocessableError } from "./openapi-helpers";
+
+const dockParams = orgParams.extend({ dockId: z.string().min(1).max(64) });
+
+async function findDock(c: Context<AppEnv>, dockId: string): Promise<DockRow> {
+  const dock = await c.get("db").select().from(docks).where(and(eq(docks.id, dockId), eq(docks.organizationId, c.get("org").orgId))).get();
+  if (!dock) throw notFound("dock");
+  return dock;
+}
+
+/** Asks the provider whether the credentials work; a refusal is recorded and explained, and nothing is stored. */
+async function validateWithProvider(c: Context<AppEnv>, adapter: Adapter, credentials: Record<string, string>, baseUrl: string | null, targetId?: string) {
+  try {
+    // Someone is waiting on this request: a rate limit is reported, not sat out.
+    return await adapter.validate(credentials, { baseUrl: baseUrl ?? adapter.defaultBaseUrl, maxRateLimitWaitMs: 0, timeoutMs: 10_000 });
+  } catch (err) {
+    const failure = providerFailure(err);
+    await audit(c, {
+      organizationId: c.get("org").orgId,
+      action: "dock.validate_failed",
+      result: "failure",
+      targetType: "dock",
+      targetId,
+      metadata: { provider: adapter.id, reason: failure.message },
+    });
+    throw failure;
+  }
+}
+
+export function registerDockRoutes(app: Router) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/orgs/{orgId}/docks",
+      tags: ["docks"],
+      summary: "Docks of the organization, newest first",
+      middleware: [orgAccess("docks", "read")] as const,
+      request: { params: orgParams, query: pageQuerySchema },
+      responses: { 200: jsonContent(pageOf(dockSchema), "Docks"), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      const conditions = [eq(docks.organizationId, c.get("org").orgId)];
+      if (cursor) conditions.push(lt(docks.id, cursor));
+      const rows = await c.get("db").select().from(docks).where(and(...conditions)).orderBy(desc(docks.id)).limit(limit + 1);
+      const page = rows.slice(0, limit);
+      return c.json({ items: page.map(toDock), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/orgs/{orgId}/docks",
+      tags: ["docks"],
+      summary: "Connect a provider account; the credentials are checked with the provider first",
+      middleware: [orgAccess("docks", "full")] as const,
+      request: { params: orgParams, ...jsonBody(createDockSchema) },
+      responses: { 201: jsonContent(dockSchema, "Connected"), ...commonErrors, ...unprocessableError },
+    }),
+    async (c) => {
+      const input = c.req.valid("json");
+      const orgId = c.get("org").orgId;
+      const adapter = getAdapter(input.provider);
+      if (!adapter) {
+        throw new ApiError("bad_request", `invalid body: provider: unknown provider "${input.provider}"; see GET /api/providers`, {
+          details: { issues: [{ field: "provider", message: "unknown provider" }] },
+        });
+      }
+      const credentials = parseCredentials(adapter, input.credentials);
+      const baseUrl = checkBaseUrl(c.get("config"), input.baseUrl);
+      const account = await validateWithProvider(c, adapter, credentials, baseUrl);
+
+      const id = newId("dck");
+      const sealed = await sealCredentials(c.get("config"), credentials, orgId, id);
+      const now = new Date();
+      const db = c.get("db");
+      const [[row]] = await db.batch([
+        db
+          .insert(docks)
+          .values({
+            id,
+            organizationId: orgId,
+            name: input.name,
+            provider: adapter.id,
+            ...sealedColumns(sealed),
+            credentialsHint: adapter.credentialsHint(credentials),
+            baseUrl,
+            syncIntervalSeconds: input.syncIntervalSeconds ?? adapter.defaultIntervalSeconds,
+            nextSyncAt: now,
+            createdBy: c.get("principal")!.user.id,
+            updatedAt: now,
+          })
+          .returning(),
+        auditInsert(db, actorOf(c), {
+          organizationId: orgId,
+          action: "dock.create",
+          targetType: "dock",
+          targetId: id,
+          metadata: { name: input.name, provider: adapter.id, account: account.name, baseUrl },
+        }),
+      ]);
+      return c.json(toDock(row!), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/orgs/{orgId}/docks/{dockId}",
+      tags: ["docks"],
+      summary: "One dock",
+      middleware: [orgAccess("docks", "read")] as const,
+      request: { params: dockParams },
+      responses: { 200: jsonContent(dockSchema, "The dock"), ...commonErrors },
+    }),
+    async (c) => c.json(toDock(await findDock(c, c.req.valid("param").dockId)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/api/orgs/{orgId}/docks/{dockId}",
+      tags: ["docks"],
+      summary: "Rename, reschedule, pause or resume a dock, or replace its credentials",
+      middleware: [orgAccess("docks", "full")] as const,
+      request: { params: dockParams, ...jsonBody(updateDockSchema) },
+      responses: { 200: jsonContent(dockSchema, "Updated"), ...commonErrors, ...unprocessableError },
+    }),
+    async (c) => {
+      const input = c.req.valid("json");
+      const dock = await findDock(c, c.req.valid("param").dockId);
+      const adapter = getAdapter(dock.provider);
+      if (!adapter) throw new ApiError("conflict", `the provider "${dock.provider}" is no longer supported`);
+      const config = c.get("config");
+      const db = c.get("db");
+      const orgId = c.get("org").orgId;
+      const changes: Partial<typeof docks.$inferInsert> = { updatedAt: new Date() };
+      const changed: string[] = [];
+
+      if (input.name !== undefined) {
+        changes.name = input.name;
+        changed.push("name");
+      }
+      if (input.syncIntervalSeconds !== undefined) {
+        changes.syncIntervalSeconds = input.syncIntervalSeconds;
+        changed.push("syncIntervalSeconds");
+      }
+      const baseUrl = input.baseUrl !== undefined ? checkBaseUrl(config, input.baseUrl) : dock.baseUrl;
+      if (input.credentials !== undefined || input.baseUrl !== undefined) {
+        let credentials: Record<string, string>;
+        if (input.credentials !== undefined) {
+          credentials = parseCredentials(adapter, input.credentials);
+        } else {
+          // Pointing existing credentials at another endpoint: they are checked there before the move is kept.
+          credentials = await openCredentials(config, dock);
+          await audit(c, { organizationId: orgId, action: "credential.decrypt", targetType: "dock", targetId: dock.id, metadata: { reason: "revalidate_base_url" } });
+        }
+        await validateWithProvider(c, adapter, credentials, baseUrl, dock.id);
+        if (input.credentials !== undefined) {
+          Object.assign(changes, sealedColumns(await sealCredentials(config, credentials, orgId, dock.id)));
+          changes.credentialsHint = adapter.credentialsHint(credentials);
+          changed.push("credentials");
+        }
+        if (input.baseUrl !== undefined) {
+          changes.baseUrl = baseUrl;
+          changed.push("baseUrl");
+        }
+        // Working credentials clear a standing failure: the next sync starts afresh.
+        Object.assign(changes, { status: dock.syncEnabled ? "pending" : "paused", consecutiveFailures: 0, lastError: null, backoffUntil: null, nextSyncAt: new Date() });
+      }
+      if (input.syncEnabled !== undefined && input.syncEnabled !== dock.syncEnabled) {
+        changes.syncEnabled = input.syncEnabled;
+        changes.status = input.syncEnabled ? "pending" : "paused";
+        if (input.syncEnabled) changes.nextSyncAt = new Date();
+        changed.push(input.syncEnabled ? "resumed" : "paused");
+      }
+
+      const [[row]] = await db.batch([
+        db.update(docks).set(changes).where(eq(docks.id, dock.id)).returning(),
+        auditInsert(db, actorOf(c), { organizationId: orgId, action: "dock.update", targetType: "dock", targetId: dock.id, metadata: { changed: changed.join(",") } }),
+      ]);
+      return c.json(toDock(row!), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/orgs/{orgId}/docks/{dockId}",
+      tags: ["docks"],
+      summary: "Disconnect a dock and forget its credentials",
+      middleware: [orgAccess("docks", "full")] as const,
+      request: { params: dockParams },
+      responses: { ...noContent, ...commonErrors },
+    }),
+    async (c) => {
+      const dock = await findDock(c, c.req.valid("param").dockId);
+      const db = c.get("db");
+      await db.batch([
+        db.delete(docks).where(eq(docks.id, dock.id)),
+        auditInsert(db, actorOf(c), { organizationId: dock.organizationId, action: "dock.delete", targetType: "dock", targetId: dock.id, metadata: { name: dock.name, provider: dock.provider } }),
+      ]);
+      return c.body(null, 204);
+    },
+  );
+}

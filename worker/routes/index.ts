@@ -1,0 +1,26 @@
+import type { Router } from "../app";
+import { registerApiTokenRoutes } from "./api-tokens";
+import { registerAuditRoutes } from "./audit";
+import { registerAuthRoutes } from "./auth";
+import { registerDockRoutes } from "./docks";
+import { registerMemberRoutes } from "./members";
+import { registerOrganizationRoutes } from "./organizations";
+import { registerProviderRoutes } from "./providers";
+import { registerRoleRoutes } from "./roles";
+
+export function registerRoutes(app: Router) {
+  registerAuthRoutes(app);
+  registerOrganizationRoutes(app);
+  registerMemberRoutes(app);
+  registerRoleRoutes(app);
+  registerApiTokenRoutes(app);
+  registerDockRoutes(app);
+  registerAuditRoutes(app);
+  registerProviderRoutes(app);
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "EdgeDock API", version: "1", description: "One dashboard for all of a team's infrastructure providers." },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "edgedock_session" });
+}

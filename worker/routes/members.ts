@@ -1,0 +1,269 @@
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import {
+  acceptInvitationResponseSchema,
+  createdInvitationSchema,
+  createInvitationSchema,
+  invitationSchema,
+  memberSchema,
+  pageOf,
+  pageQuerySchema,
+  updateMemberSchema,
+} from "../../shared/api";
+import type { Router } from "../app";
+import { apiTokens, invitations, memberships, organizations, roles, users } from "../db/schema";
+import { randomToken, sha256Hex } from "../lib/crypto";
+import { ApiError, notFound } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { requireUser } from "../middleware/authenticate";
+import { orgAccess, requirePermission } from "../middleware/org-access";
+import { actorOf, auditInsert } from "../services/audit";
+import { countOwners, findMember, getMember, isOwnerRole, listMembers } from "../services/memberships";
+import { findRole, requireGrantable } from "../services/roles";
+import { commonErrors, conflictError, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
+
+export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
+const memberParams = orgParams.extend({ userId: z.string().min(1).max(64) });
+const invitationParams = orgParams.extend({ invitationId: z.string().min(1).max(64) });
+
+export function registerMemberRoutes(app: Router) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/orgs/{orgId}/members",
+      tags: ["members"],
+      summary: "Members of the organization",
+      middleware: [orgAccess("members", "read")] as const,
+      request: { params: orgParams, query: pageQuerySchema },
+      responses: { 200: jsonContent(pageOf(memberSchema), "Members"), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(await listMembers(c.get("db"), c.get("org").orgId, limit, cursor), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/api/orgs/{orgId}/members/{userId}",
+      tags: ["members"],
+      summary: "Change a member's role",
+      middleware: [orgAccess("members", "full")] as const,
+      request: { params: memberParams, ...jsonBody(updateMemberSchema) },
+      responses: { 200: jsonContent(memberSchema, "Updated"), ...commonErrors, ...conflictError },
+    }),
+    async (c) => {
+      const { userId } = c.req.valid("param");
+      const { roleId } = c.req.valid("json");
+      const orgId = c.get("org").orgId;
+      const db = c.get("db");
+      const member = await findMember(db, orgId, userId);
+      if (!member) throw notFound("member");
+      const role = await findRole(db, orgId, roleId);
+      await requireGrantable(c, member.role.permissions, "change the role of a member");
+      await requireGrantable(c, role.permissions, "grant a role");
+      if (isOwnerRole(member.role) && !isOwnerRole(role) && (await countOwners(db, orgId)) <= 1) {
+        throw new ApiError("conflict", "the organization needs at least one Owner; make someone else Owner first");
+      }
+      await db.batch([
+        db.update(memberships).set({ roleId: role.id }).where(and(eq(memberships.organizationId, orgId), eq(memberships.userId, userId))),
+        auditInsert(db, actorOf(c), {
+          organizationId: orgId,
+          action: "member.update",
+          targetType: "user",
+          targetId: userId,
+          metadata: { roleId: role.id, roleName: role.name, previousRoleId: member.role.id },
+        }),
+      ]);
+      const updated = await getMember(db, orgId, userId);
+      if (!updated) throw notFound("member");
+      return c.json(updated, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/orgs/{orgId}/members/{userId}",
+      tags: ["members"],
+      summary: "Remove a member (or leave, for oneself)",
+      middleware: [orgAccess()] as const,
+      request: { params: memberParams },
+      responses: { ...noContent, ...commonErrors, ...conflictError },
+    }),
+    async (c) => {
+      const { userId } = c.req.valid("param");
+      const orgId = c.get("org").orgId;
+      const db = c.get("db");
+      const leaving = userId === c.get("principal")!.user.id;
+      if (!leaving) await requirePermission(c, "members", "full");
+      const member = await findMember(db, orgId, userId);
+      if (!member) throw notFound("member");
+      if (!leaving) await requireGrantable(c, member.role.permissions, "remove a member");
+      if (isOwnerRole(member.role) && (await countOwners(db, orgId)) <= 1) {
+        throw new ApiError("conflict", "the organization needs at least one Owner; make someone else Owner first");
+      }
+      await db.batch([
+        db.delete(memberships).where(and(eq(memberships.organizationId, orgId), eq(memberships.userId, userId))),
+        // Tokens act for their creator's membership; without it they must stop working.
+        db.delete(apiTokens).where(and(eq(apiTokens.organizationId, orgId), eq(apiTokens.userId, userId))),
+        auditInsert(db, actorOf(c), { organizationId: orgId, action: "member.remove", targetType: "user", targetId: userId, metadata: { left: leaving } }),
+      ]);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/orgs/{orgId}/invitations",
+      tags: ["members"],
+      summary: "Pending invitations",
+      middleware: [orgAccess("members", "read")] as const,
+      request: { params: orgParams, query: pageQuerySchema },
+      responses: { 200: jsonContent(pageOf(invitationSchema), "Invitations"), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      const orgId = c.get("org").orgId;
+      const conditions = [eq(invitations.organizationId, orgId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, new Date())];
+      if (cursor) conditions.push(gt(invitations.id, cursor));
+      const rows = await c
+        .get("db")
+        .select({ inv: invitations, role: roles })
+        .from(invitations)
+        .innerJoin(roles, eq(roles.id, invitations.roleId))
+        .where(and(...conditions))
+        .orderBy(asc(invitations.id))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      return c.json(
+        {
+          items: page.map(({ inv, role }) => ({
+            id: inv.id,
+            email: inv.email,
+            role: { id: role.id, name: role.name },
+            expiresAt: inv.expiresAt.toISOString(),
+            acceptedAt: null,
+            createdAt: inv.createdAt.toISOString(),
+          })),
+          nextCursor: rows.length > limit ? page[page.length - 1]!.inv.id : null,
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/orgs/{orgId}/invitations",
+      tags: ["members"],
+      summary: "Invite someone by email; the token is shown once",
+      middleware: [orgAccess("members", "full")] as const,
+      request: { params: orgParams, ...jsonBody(createInvitationSchema) },
+      responses: { 201: jsonContent(createdInvitationSchema, "Invited"), ...commonErrors, ...conflictError },
+    }),
+    async (c) => {
+      const { email, roleId } = c.req.valid("json");
+      const orgId = c.get("org").orgId;
+      const db = c.get("db");
+      const role = await findRole(db, orgId, roleId);
+      await requireGrantable(c, role.permissions, "invite someone");
+      const existing = await db
+        .select({ id: users.id })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(and(eq(memberships.organizationId, orgId), eq(users.email, email)))
+        .get();
+      if (existing) throw new ApiError("conflict", `${email} is already a member`);
+      const token = randomToken();
+      const id = newId("inv");
+      const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
+      await db.batch([
+        db.insert(invitations).values({ id, organizationId: orgId, email, roleId: role.id, tokenHash: await sha256Hex(token), invitedBy: c.get("principal")!.user.id, expiresAt }),
+        auditInsert(db, actorOf(c), { organizationId: orgId, action: "member.invite", targetType: "invitation", targetId: id, metadata: { email, roleId: role.id } }),
+      ]);
+      return c.json({ id, token, expiresAt: expiresAt.toISOString(), email, role: { id: role.id, name: role.name } }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/orgs/{orgId}/invitations/{invitationId}",
+      tags: ["members"],
+      summary: "Revoke a pending invitation",
+      middleware: [orgAccess("members", "full")] as const,
+      request: { params: invitationParams },
+      responses: { ...noContent, ...commonErrors },
+    }),
+    async (c) => {
+      const { invitationId } = c.req.valid("param");
+      const orgId = c.get("org").orgId;
+      const db = c.get("db");
+      const inv = await db
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.id, invitationId), eq(invitations.organizationId, orgId), isNull(invitations.acceptedAt)))
+        .get();
+      if (!inv) throw notFound("invitation");
+      await db.batch([
+        db.delete(invitations).where(eq(invitations.id, inv.id)),
+        auditInsert(db, actorOf(c), { organizationId: orgId, action: "member.invite_revoke", targetType: "invitation", targetId: inv.id, metadata: { email: inv.email } }),
+      ]);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/invitations/{token}/accept",
+      tags: ["members"],
+      summary: "Accept an invitation addressed to the signed-in user",
+      middleware: [requireUser] as const,
+      request: { params: z.object({ token: z.string().min(10).max(128) }) },
+      responses: { 200: jsonContent(acceptInvitationResponseSchema, "Joined"), ...commonErrors, ...conflictError, 410: jsonContent(z.object({}), "Expired") },
+    }),
+    async (c) => {
+      const principal = c.get("principal")!;
+      if (principal.kind === "token") throw new ApiError("forbidden", "accept invitations while signed in, not with an API token");
+      const { token } = c.req.valid("param");
+      const db = c.get("db");
+      const row = await db
+        .select({ inv: invitations, org: organizations })
+        .from(invitations)
+        .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
+        .where(eq(invitations.tokenHash, await sha256Hex(token)))
+        .get();
+      if (!row) throw notFound("invitation");
+      const { inv, org } = row;
+      if (inv.acceptedAt) throw new ApiError("conflict", "this invitation has already been used");
+      if (inv.expiresAt.getTime() <= Date.now()) throw new ApiError("gone", "this invitation has expired; ask for a new one");
+      if (inv.email !== principal.user.email.toLowerCase()) {
+        throw new ApiError("forbidden", "this invitation was sent to another email address");
+      }
+      if (await findMember(db, org.id, principal.user.id)) throw new ApiError("conflict", "you are already a member of this organization");
+      const actor = actorOf(c);
+      try {
+        const [claimed] = await db.batch([
+          db
+            .update(invitations)
+            .set({ acceptedAt: new Date(), acceptedBy: principal.user.id })
+            .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt)))
+            .returning({ id: invitations.id }),
+          db.insert(memberships).values({ organizationId: org.id, userId: principal.user.id, roleId: inv.roleId }),
+          auditInsert(db, actor, { organizationId: org.id, action: "member.join", targetType: "invitation", targetId: inv.id, metadata: { roleId: inv.roleId } }),
+        ]);
+        if (claimed.length === 0) throw new ApiError("conflict", "this invitation has already been used");
+      } catch (err) {
+        if (err instanceof Error && /UNIQUE|PRIMARY KEY/i.test(err.message)) throw new ApiError("conflict", "you are already a member of this organization");
+        throw err;
+      }
+      return c.json({ orgId: org.id, orgName: org.name, roleId: inv.roleId }, 200);
+    },
+  );
+}

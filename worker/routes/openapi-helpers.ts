@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { errorEnvelopeSchema } from "../../shared/api";
+
+export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
+  return { content: { "application/json": { schema } }, description };
+}
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { body: { content: { "application/json": { schema } }, required: true } };
+}
+
+const error = (description: string) => jsonContent(errorEnvelopeSchema, description);
+
+/** The error statuses every authenticated route may answer. */
+export const commonErrors = {
+  400: error("Invalid input; the message names the field"),
+  401: error("Not signed in"),
+  403: error("The role does not allow this"),
+  404: error("Not found, or not visible to the caller"),
+  429: error("Too many requests"),
+};
+export const conflictError = { 409: error("Conflicts with the current state") };
+export const unprocessableError = { 422: error("The provider rejected the input") };
+export const noContent = { 204: { description: "Done" } };
+
+export const orgParams = z.object({ orgId: z.string().min(1).max(64) });
+export const idParam = <K extends string>(name: K) =>
+  z.object({ orgId: z.string().min(1).max(64) }).extend({ [name]: z.string().min(1).max(64) } as Record<K, z.ZodString>);
+
+export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);

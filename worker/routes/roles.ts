@@ -1,0 +1,143 @@
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { createRoleSchema, pageOf, pageQuerySchema, roleSchema, updateRoleSchema } from "../../shared/api";
+import { normalizePermissions } from "../../shared/permissions";
+import type { Router } from "../app";
+import { apiTokens, invitations, memberships, roles } from "../db/schema";
+import { ApiError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { orgAccess } from "../middleware/org-access";
+import { actorOf, auditInsert } from "../services/audit";
+import { findRole, requireGrantable, toRole } from "../services/roles";
+import { commonErrors, conflictError, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
+
+const roleParams = orgParams.extend({ roleId: z.string().min(1).max(64) });
+
+function uniqueViolation(err: unknown): boolean {
+  return err instanceof Error && /UNIQUE/i.test(err.message);
+}
+
+export function registerRoleRoutes(app: Router) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/orgs/{orgId}/roles",
+      tags: ["roles"],
+      summary: "Roles of the organization, built-in first",
+      middleware: [orgAccess("members", "read")] as const,
+      request: { params: orgParams, query: pageQuerySchema },
+      responses: { 200: jsonContent(pageOf(roleSchema), "Roles"), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      const orgId = c.get("org").orgId;
+      const conditions = [eq(roles.organizationId, orgId)];
+      if (cursor) conditions.push(gt(roles.id, cursor));
+      const rows = await c.get("db").select().from(roles).where(and(...conditions)).orderBy(asc(roles.id)).limit(limit + 1);
+      const page = rows.slice(0, limit);
+      return c.json({ items: page.map(toRole), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/orgs/{orgId}/roles",
+      tags: ["roles"],
+      summary: "Create a custom role",
+      middleware: [orgAccess("members", "full")] as const,
+      request: { params: orgParams, ...jsonBody(createRoleSchema) },
+      responses: { 201: jsonContent(roleSchema, "Created"), ...commonErrors, ...conflictError },
+    }),
+    async (c) => {
+      const input = c.req.valid("json");
+      const orgId = c.get("org").orgId;
+      const permissions = normalizePermissions(input.permissions);
+      await requireGrantable(c, permissions, "create a role");
+      const db = c.get("db");
+      const id = newId("rol");
+      try {
+        const [[role]] = await db.batch([
+          db.insert(roles).values({ id, organizationId: orgId, name: input.name, permissions }).returning(),
+          auditInsert(db, actorOf(c), { organizationId: orgId, action: "role.create", targetType: "role", targetId: id, metadata: { name: input.name } }),
+        ]);
+        return c.json(toRole(role!), 201);
+      } catch (err) {
+        if (uniqueViolation(err)) throw new ApiError("conflict", `a role named "${input.name}" already exists`);
+        throw err;
+      }
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/api/orgs/{orgId}/roles/{roleId}",
+      tags: ["roles"],
+      summary: "Rename a custom role or change its permissions",
+      middleware: [orgAccess("members", "full")] as const,
+      request: { params: roleParams, ...jsonBody(updateRoleSchema) },
+      responses: { 200: jsonContent(roleSchema, "Updated"), ...commonErrors, ...conflictError },
+    }),
+    async (c) => {
+      const { roleId } = c.req.valid("param");
+      const input = c.req.valid("json");
+      const orgId = c.get("org").orgId;
+      const db = c.get("db");
+      const role = await findRole(db, orgId, roleId);
+      if (role.builtInKey) throw new ApiError("conflict", "built-in roles cannot be changed; create a custom role instead");
+      await requireGrantable(c, role.permissions, "edit a role");
+      const permissions = input.permissions ? normalizePermissions(input.permissions) : role.permissions;
+      await requireGrantable(c, permissions, "give a role");
+      try {
+        const [[updated]] = await db.batch([
+          db.update(roles).set({ name: input.name ?? role.name, permissions }).where(eq(roles.id, role.id)).returning(),
+          auditInsert(db, actorOf(c), {
+            organizationId: orgId,
+            action: "role.update",
+            targetType: "role",
+            targetId: role.id,
+            metadata: { name: input.name ?? role.name, permissionsChanged: input.permissions !== undefined },
+          }),
+        ]);
+        return c.json(toRole(updated!), 200);
+      } catch (err) {
+        if (uniqueViolation(err)) throw new ApiError("conflict", `a role named "${input.name}" already exists`);
+        throw err;
+      }
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/api/orgs/{orgId}/roles/{roleId}",
+      tags: ["roles"],
+      summary: "Delete a custom role that nobody holds",
+      middleware: [orgAccess("members", "full")] as const,
+      request: { params: roleParams },
+      responses: { ...noContent, ...commonErrors, ...conflictError },
+    }),
+    async (c) => {
+      const { roleId } = c.req.valid("param");
+      const orgId = c.get("org").orgId;
+      const db = c.get("db");
+      const role = await findRole(db, orgId, roleId);
+      if (role.builtInKey) throw new ApiError("conflict", "built-in roles cannot be deleted");
+      await requireGrantable(c, role.permissions, "delete a role");
+      const holders = await db.select({ n: sql<number>`count(*)` }).from(memberships).where(eq(memberships.roleId, role.id)).get();
+      if ((holders?.n ?? 0) > 0) {
+        throw new ApiError("conflict", `the role is held by ${holders!.n} member(s); give them another role first`);
+      }
+      // Pending invitations and tokens narrowed to this role go with it: they must not silently widen.
+      await db.batch([
+        db.delete(invitations).where(eq(invitations.roleId, role.id)),
+        db.delete(apiTokens).where(eq(apiTokens.roleId, role.id)),
+        db.delete(roles).where(eq(roles.id, role.id)),
+        auditInsert(db, actorOf(c), { organizationId: orgId, action: "role.delete", targetType: "role", targetId: role.id, metadata: { name: role.name } }),
+      ]);
+      return c.body(null, 204);
+    },
+  );
+}

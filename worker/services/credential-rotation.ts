@@ -1,0 +1,35 @@
+import { and, eq, ne } from "drizzle-orm";
+import type { Config } from "../env";
+import type { Db } from "../db/client";
+import { docks } from "../db/schema";
+import { keyRingFor } from "../lib/credentials-cipher";
+import { auditInsert, SYSTEM_ACTOR } from "./audit";
+import { openCredentials, sealCredentials, sealedColumns } from "./dock-credentials";
+
+/**
+ * Re-encrypts, with the newest key, every dock still sealed under an older one, a bounded batch per call.
+ * Each update is conditional on the old ciphertext, so a dock whose credentials changed meanwhile is left alone.
+ */
+export async function reencryptStaleCredentials(db: Db, config: Config, limit = 200): Promise<{ reencrypted: number; remaining: boolean }> {
+  const ring = await keyRingFor(config.CREDENTIALS_KEYS);
+  const stale = await db.select().from(docks).where(ne(docks.credentialsKeyId, ring.currentKeyId)).limit(limit + 1);
+  let reencrypted = 0;
+  for (const dock of stale.slice(0, limit)) {
+    const sealed = await sealCredentials(config, await openCredentials(config, dock), dock.organizationId, dock.id);
+    const updated = await db
+      .update(docks)
+      .set(sealedColumns(sealed))
+      .where(and(eq(docks.id, dock.id), eq(docks.credentialsCiphertext, dock.credentialsCiphertext)))
+      .returning({ id: docks.id });
+    if (updated.length === 0) continue;
+    reencrypted++;
+    await auditInsert(db, SYSTEM_ACTOR, {
+      organizationId: dock.organizationId,
+      action: "credential.reencrypt",
+      targetType: "dock",
+      targetId: dock.id,
+      metadata: { fromKeyId: dock.credentialsKeyId, toKeyId: sealed.keyId },
+    });
+  }
+  return { reencrypted, remaining: stale.length > limit };
+}
