@@ -1,6 +1,7 @@
-import { env, exports } from "cloudflare:workers";
+import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { BuiltInRoleKey } from "../shared/permissions";
+import { testEnv } from "./test-env";
 
 export const ORIGIN = "http://localhost";
 
@@ -91,7 +92,7 @@ export async function addMember(orgId: string, ownerCookie: string, role: BuiltI
 }
 
 export function fakeUrl(provider: string): string {
-  const urls = JSON.parse(env.FAKE_URLS) as Record<string, string>;
+  const urls = JSON.parse(testEnv.FAKE_URLS) as Record<string, string>;
   const url = urls[provider];
   if (!url) throw new Error(`no fake for ${provider}`);
   return url;

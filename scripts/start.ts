@@ -1,0 +1,39 @@
+/**
+ * `npm start`: everything a fresh clone needs to run EdgeDock locally at http://localhost:8787 —
+ * local secrets, the dashboard build, D1 migrations, then `wrangler dev`.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+
+const DEV_VARS = ".dev.vars";
+
+/** Local-only settings; a value already in .dev.vars is kept, so the credentials key survives restarts. */
+function ensureDevVars(): void {
+  const current = existsSync(DEV_VARS) ? readFileSync(DEV_VARS, "utf8") : "";
+  const has = (name: string) => new RegExp(`^\\s*${name}\\s*=`, "m").test(current);
+  const additions: string[] = [];
+  if (!has("CREDENTIALS_KEYS")) additions.push(`CREDENTIALS_KEYS="local1:${randomBytes(32).toString("base64")}"`);
+  if (!has("ENVIRONMENT")) additions.push(`ENVIRONMENT="development"`);
+  if (!has("ALLOW_CUSTOM_BASE_URLS")) additions.push(`ALLOW_CUSTOM_BASE_URLS="true"`);
+  if (additions.length === 0) return;
+  const separator = current === "" || current.endsWith("\n") ? "" : "\n";
+  writeFileSync(DEV_VARS, `${current}${separator}${additions.join("\n")}\n`, { mode: 0o600 });
+  console.log(`[start] wrote ${additions.map((a) => a.split("=")[0]).join(", ")} to ${DEV_VARS}`);
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", env });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code ?? signal}`))));
+  });
+}
+
+ensureDevVars();
+console.log("[start] building the dashboard");
+await run("vite", ["build", "--logLevel", "warn"]);
+console.log("[start] applying D1 migrations to the local database");
+await run("wrangler", ["d1", "migrations", "apply", "DB", "--local"], { ...process.env, CI: "true" });
+console.log("[start] serving EdgeDock at http://localhost:8787");
+await run("wrangler", ["dev", "--port", "8787"]);

@@ -1,0 +1,144 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+import type { FormEvent } from "react";
+import type { Provider } from "../../../shared/api";
+import { MAX_SYNC_INTERVAL_SECONDS, MIN_SYNC_INTERVAL_SECONDS, createDockSchema } from "../../../shared/docks";
+import type { CreateDockInput } from "../../../shared/docks";
+import { createDock, docksQueryKey } from "../api/queries";
+import { formatInterval } from "../lib/format";
+import { Alert, ErrorAlert } from "./ErrorAlert";
+import { TextField } from "./TextField";
+import { buttonStyles, linkStyles } from "./styles";
+import { firstIssueMessage } from "../lib/first-issue";
+
+interface ConnectProviderFormProps {
+  orgId: string;
+  provider: Provider;
+  customBaseUrlsAllowed: boolean;
+}
+
+const legendStyles = "mb-1 text-base font-semibold";
+
+// Prefixed so a provider field called e.g. "name" cannot collide with the dock's own fields.
+const credentialInputName = (fieldName: string) => `credential.${fieldName}`;
+
+/** The credential form generated from a provider's `credentialFields`, plus the dock's own settings. */
+export function ConnectProviderForm({ orgId, provider, customBaseUrlsAllowed }: ConnectProviderFormProps) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const mutation = useMutation({
+    mutationFn: (input: CreateDockInput) => createDock(orgId, input),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: docksQueryKey(orgId) });
+      await navigate({ to: "/orgs/$orgId/docks", params: { orgId } });
+    },
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    // Pasted tokens often carry a trailing newline or space that the provider would reject.
+    const text = (key: string) => {
+      const value = form.get(key);
+      return typeof value === "string" ? value.trim() : "";
+    };
+    const credentials = Object.fromEntries(
+      provider.credentialFields.map((field) => [field.name, text(credentialInputName(field.name))]),
+    );
+    const interval = text("syncIntervalSeconds");
+    const baseUrl = customBaseUrlsAllowed ? text("baseUrl") : "";
+    const parsed = createDockSchema.safeParse({
+      name: text("name"),
+      provider: provider.id,
+      credentials,
+      ...(baseUrl ? { baseUrl } : {}),
+      ...(interval ? { syncIntervalSeconds: Number(interval) } : {}),
+    });
+    if (!parsed.success) {
+      setInvalid(firstIssueMessage(parsed.error));
+      return;
+    }
+    setInvalid(null);
+    mutation.mutate(parsed.data);
+  }
+
+  return (
+    <form className="space-y-8" onSubmit={onSubmit}>
+      <fieldset className="space-y-4">
+        <legend className={legendStyles}>{provider.name} credentials</legend>
+        {provider.docsUrl ? (
+          <p className="text-sm">
+            <a href={provider.docsUrl} target="_blank" rel="noreferrer" className={linkStyles}>
+              Where to find these in {provider.name}
+              <span className="sr-only"> (opens in a new tab)</span>
+            </a>
+          </p>
+        ) : null}
+        {provider.credentialFields.map((field) => (
+          <TextField
+            key={field.name}
+            label={field.label}
+            help={field.help}
+            name={credentialInputName(field.name)}
+            type={field.secret ? "password" : "text"}
+            placeholder={field.placeholder}
+            required
+            maxLength={4096}
+            // Keeps the browser from filling in the user's EdgeDock password or remembering provider secrets.
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+          />
+        ))}
+      </fieldset>
+
+      <fieldset className="space-y-4">
+        <legend className={legendStyles}>Dock settings</legend>
+        <TextField
+          label="Dock name"
+          name="name"
+          required
+          maxLength={100}
+          placeholder={`${provider.name} production`}
+          help="How this connection is labelled in EdgeDock."
+        />
+        <TextField
+          label="Sync interval in seconds (optional)"
+          name="syncIntervalSeconds"
+          type="number"
+          inputMode="numeric"
+          min={MIN_SYNC_INTERVAL_SECONDS}
+          max={MAX_SYNC_INTERVAL_SECONDS}
+          step={1}
+          placeholder={String(provider.defaultIntervalSeconds)}
+          help={`Leave empty to use ${provider.name}'s default of ${formatInterval(provider.defaultIntervalSeconds)}. At least ${MIN_SYNC_INTERVAL_SECONDS}.`}
+        />
+        {customBaseUrlsAllowed ? (
+          <TextField
+            label="Base URL (optional)"
+            name="baseUrl"
+            type="url"
+            inputMode="url"
+            maxLength={2048}
+            placeholder={provider.defaultBaseUrl}
+            help={`Only for a compatible API at another address. Leave empty to use ${provider.defaultBaseUrl}.`}
+          />
+        ) : null}
+      </fieldset>
+
+      {invalid ? <Alert>{invalid}</Alert> : mutation.isError ? <ErrorAlert error={mutation.error} /> : null}
+
+      <div className="flex flex-wrap justify-end gap-2">
+        <Link to="/orgs/$orgId/docks" params={{ orgId }} className={buttonStyles.secondary}>
+          Cancel
+        </Link>
+        <button type="submit" className={buttonStyles.primary} disabled={mutation.isPending}>
+          {/* The API checks the credentials with the provider before answering, which can take a few seconds. */}
+          {mutation.isPending ? "Checking credentials…" : `Connect ${provider.name}`}
+        </button>
+      </div>
+    </form>
+  );
+}

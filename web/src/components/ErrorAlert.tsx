@@ -1,0 +1,24 @@
+import type { ReactNode } from "react";
+import { describeError } from "../api/client";
+
+/** `role="alert"` so screen readers announce the message as soon as it appears. */
+export function Alert({ children }: { children: ReactNode }) {
+  return (
+    <div
+      role="alert"
+      className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/50 dark:text-red-200"
+    >
+      {children}
+    </div>
+  );
+}
+
+/** An API failure in the server's own words, never as raw JSON. */
+export function ErrorAlert({ error, children }: { error: unknown; children?: ReactNode }) {
+  return (
+    <Alert>
+      <p>{describeError(error)}</p>
+      {children}
+    </Alert>
+  );
+}

@@ -1,0 +1,35 @@
+import { Link, useParams } from "@tanstack/react-router";
+import type { Me } from "../../../shared/api";
+import { NewOrgDialog } from "./NewOrgDialog";
+import { OrgSwitcher } from "./OrgSwitcher";
+import { SignOutButton } from "./SignOutButton";
+
+export function TopBar({ me }: { me: Me }) {
+  const { orgId } = useParams({ strict: false });
+  return (
+    <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3">
+        <Link
+          to="/"
+          className="mr-1 text-base font-semibold tracking-tight text-indigo-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:text-indigo-400"
+        >
+          EdgeDock
+        </Link>
+        {/* Without organizations the page itself is the creation form, so the controls would only repeat it. */}
+        {me.memberships.length > 0 ? (
+          // On phones the organization controls get their own row so the switcher is wide enough to read.
+          <div className="order-last flex w-full items-center gap-2 sm:order-none sm:w-auto">
+            <OrgSwitcher memberships={me.memberships} currentOrgId={orgId} />
+            <NewOrgDialog />
+          </div>
+        ) : null}
+        <div className="ml-auto flex min-w-0 flex-wrap items-center justify-end gap-x-3 gap-y-1">
+          <span className="truncate text-sm text-slate-600 dark:text-slate-300" title={me.user.email}>
+            {me.user.name}
+          </span>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

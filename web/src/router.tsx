@@ -1,0 +1,38 @@
+import { createRouter } from "@tanstack/react-router";
+import type { QueryClient } from "@tanstack/react-query";
+import { appRoute } from "./routes/app";
+import { docksRoute } from "./routes/docks";
+import { homeRoute } from "./routes/home";
+import { invitationRoute } from "./routes/invitation";
+import { loginRoute } from "./routes/login";
+import { newDockRoute } from "./routes/new-dock";
+import { orgIndexRoute, orgRoute } from "./routes/org";
+import { NotFoundPage, PendingPage, RouteErrorPage, rootRoute } from "./routes/root";
+import { signupRoute } from "./routes/signup";
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  signupRoute,
+  invitationRoute,
+  appRoute.addChildren([homeRoute, orgRoute.addChildren([orgIndexRoute, docksRoute, newDockRoute])]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: "intent",
+    // TanStack Query owns caching; the router should always ask it rather than keep its own copy.
+    defaultPreloadStaleTime: 0,
+    defaultPendingComponent: PendingPage,
+    defaultErrorComponent: RouteErrorPage,
+    defaultNotFoundComponent: NotFoundPage,
+    scrollRestoration: true,
+  });
+}
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
