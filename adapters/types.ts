@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { CredentialField } from "../shared/api";
 import type { RateLimitState } from "../shared/docks";
+import type { NormalizedResource, ResourceKind } from "../shared/resources";
 
 /** What an adapter needs to reach its provider; the caller decides the base URL and observes rate limits. */
 export interface ProviderContext {
@@ -16,6 +17,18 @@ export interface ProviderContext {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** One page of a listing, normalized, with where to resume after it (null once the listing is complete). */
+export interface ResourcePage {
+  resources: NormalizedResource[];
+  next: string | null;
+}
+
+/**
+ * Lists every resource of one kind, a page at a time so memory stays bounded whatever the account's size.
+ * `cursor` is a `next` this lister yielded earlier: a sync cut short resumes there.
+ */
+export type Lister<Credentials> = (credentials: Credentials, ctx: ProviderContext, cursor: string | null) => AsyncIterable<ResourcePage>;
+
 export interface AccountInfo {
   id: string;
   name: string;
@@ -30,7 +43,8 @@ export interface ProviderAdapter<Credentials extends Record<string, string> = Re
   defaultIntervalSeconds: number;
   credentialFields: CredentialField[];
   credentialsSchema: z.ZodType<Credentials>;
-  resourceKinds: readonly string[];
+  /** One lister per kind the provider has; the kinds a dock syncs are these keys. */
+  listers: Partial<Record<ResourceKind, Lister<Credentials>>>;
   /** A few characters that let people recognise the credentials without revealing them. */
   credentialsHint(credentials: Credentials): string;
   /** Checks the credentials against the provider; throws ProviderError when they do not work. */
@@ -44,16 +58,25 @@ export function lastFour(secret: string): string {
 }
 
 /** A provider with its credential type erased, as the registry and the Worker hold it. */
-export interface Adapter extends Omit<ProviderAdapter, "credentialsHint" | "validate"> {
+export interface Adapter extends Omit<ProviderAdapter, "credentialsHint" | "validate" | "listers"> {
+  resourceKinds: readonly ResourceKind[];
   credentialsHint(credentials: Record<string, string>): string;
   validate(credentials: Record<string, string>, ctx: ProviderContext): Promise<AccountInfo>;
+  list(kind: ResourceKind, credentials: Record<string, string>, ctx: ProviderContext, cursor: string | null): AsyncIterable<ResourcePage>;
 }
 
 /** Erases the credential type; every entry point re-parses credentials with the provider's own schema. */
 export function defineAdapter<Credentials extends Record<string, string>>(def: ProviderAdapter<Credentials>): Adapter {
+  const { listers, ...rest } = def;
   return {
-    ...def,
+    ...rest,
+    resourceKinds: Object.keys(listers) as ResourceKind[],
     credentialsHint: (credentials) => def.credentialsHint(def.credentialsSchema.parse(credentials)),
     validate: (credentials, ctx) => def.validate(def.credentialsSchema.parse(credentials), ctx),
+    list: (kind, credentials, ctx, cursor) => {
+      const lister = listers[kind];
+      if (!lister) throw new Error(`${def.name} has no ${kind} listing`);
+      return lister(def.credentialsSchema.parse(credentials), ctx, cursor);
+    },
   };
 }

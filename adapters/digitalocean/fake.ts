@@ -1,100 +1,175 @@
 /**
  * A fake of the DigitalOcean API v2, faithful to ../shared/provider-contracts/digitalocean: bearer auth
- * with the real 401 body, the ratelimit-* headers on every response, 429 with retry-after, and error
- * bodies `{id, message}`. Its state is plain data a test or `npm run sim` controls, through the object
- * or through the `/_fake/*` control routes.
+ * with the real 401 body, `ratelimit-*` headers on every response, 429 with `retry-after`, `{id, message}`
+ * error bodies, page/per_page pagination (max 200) with absolute `links.pages` URLs and `meta.total`, and an
+ * unpaginated database list. Its state is plain data a test or `npm run sim` controls, directly or through
+ * the `/_fake/*` routes.
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
+import { z } from "zod";
+import { baseState, bearerToken, malformedJson, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
+import type { FakeBase } from "../fake-kit";
 import account from "./fixtures/account_get.json";
+import databasesFixture from "./fixtures/databases_list.json";
+import domainRecordsFixture from "./fixtures/domain_records_list.json";
+import domainsFixture from "./fixtures/domains_list.json";
+import dropletsFixture from "./fixtures/droplets_list.json";
 import error401 from "./fixtures/error_401.json";
 import error429 from "./fixtures/error_429.json";
 import error500 from "./fixtures/error_500.json";
+import loadBalancersFixture from "./fixtures/load_balancers_list.json";
+import volumesFixture from "./fixtures/volumes_list.json";
 
-/** A fault hits requests whose path starts with `path` and, when `token` is set, only that token's requests. */
-interface FaultScope {
-  path?: string;
-  token?: string;
-  times?: number;
-}
-export type FakeFault = FaultScope &
-  (
-    | { kind: "status"; status: 500 | 502 | 503 }
-    | { kind: "rate_limit"; retryAfterSeconds: number }
-    | { kind: "malformed" }
-    | { kind: "slow"; delayMs: number }
-  );
+type Json = Record<string, unknown>;
 
-export interface DigitalOceanFakeState {
-  tokens: Set<string>;
+export interface DigitalOceanFakeState extends FakeBase {
   accountStatus: "active" | "warning" | "locked";
-  faults: FakeFault[];
   hourlyLimit: number;
-  requests: number;
+  droplets: Json[];
+  volumes: Json[];
+  domains: { domain: Json; records: Json[] }[];
+  databases: Json[];
+  loadBalancers: Json[];
 }
 
+const PUBLIC_BASE = "https://api.digitalocean.com";
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** Starts with the contract's own example payloads, so a fresh fake answers like the spec's examples. */
 export function initialState(): DigitalOceanFakeState {
-  return { tokens: new Set(), accountStatus: "active", faults: [], hourlyLimit: 5000, requests: 0 };
+  const domain = clone(domainsFixture.domains[0]!) as Json;
+  return {
+    ...baseState(),
+    accountStatus: "active",
+    hourlyLimit: 5000,
+    droplets: clone(dropletsFixture.droplets) as Json[],
+    volumes: clone(volumesFixture.volumes) as Json[],
+    domains: [{ domain, records: clone(domainRecordsFixture.domain_records) as Json[] }],
+    databases: clone(databasesFixture.databases) as Json[],
+    loadBalancers: clone(loadBalancersFixture.load_balancers) as Json[],
+  };
 }
 
-/** Takes the first matching fault, consuming one of its `times`. */
-function takeFault(state: DigitalOceanFakeState, path: string, token: string): FakeFault | undefined {
-  const index = state.faults.findIndex((f) => (!f.path || path.startsWith(f.path)) && (!f.token || f.token === token));
-  if (index < 0) return undefined;
-  const fault = state.faults[index]!;
-  if (fault.times !== undefined) {
-    fault.times -= 1;
-    if (fault.times <= 0) state.faults.splice(index, 1);
-  }
-  return fault;
+const template = dropletsFixture.droplets[0]!;
+
+/** A droplet shaped like the spec's example, with its own id, name and addresses. */
+export function makeDroplet(index: number, overrides: Json = {}): Json {
+  const id = 100_000_000 + index;
+  return {
+    ...clone(template),
+    id,
+    name: `droplet-${index}`,
+    created_at: new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString().replace(/\.000Z$/, "Z"),
+    networks: {
+      v4: [
+        { ip_address: `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`, netmask: "255.255.0.0", gateway: "nil", type: "private" },
+        { ip_address: `203.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`, netmask: "255.255.255.0", gateway: "203.0.0.1", type: "public" },
+      ],
+      v6: [],
+    },
+    region: { ...template.region, sizes: template.region.sizes.slice(0, 3) },
+    size: { ...template.size, regions: template.size.regions.slice(0, 3) },
+    image: { ...template.image, regions: template.image.regions.slice(0, 3) },
+    tags: ["generated"],
+    ...overrides,
+  };
 }
 
-function rateLimitHeaders(c: Context, state: DigitalOceanFakeState) {
+function rateLimitHeaders(c: Context, state: DigitalOceanFakeState): void {
   c.header("ratelimit-limit", String(state.hourlyLimit));
   c.header("ratelimit-remaining", String(Math.max(0, state.hourlyLimit - state.requests)));
   c.header("ratelimit-reset", String(Math.floor(Date.now() / 1000) + 3600));
 }
 
+/** The contract's pagination: 1-based `page`, `per_page` up to 200, absolute links, `meta.total`. */
+function paginate(c: Context, key: string, items: Json[]) {
+  const perPage = Math.min(200, Math.max(1, Number(c.req.query("per_page") ?? 20) || 20));
+  const page = Math.max(1, Number(c.req.query("page") ?? 1) || 1);
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const link = (p: number) => `${PUBLIC_BASE}${c.req.path}?page=${p}&per_page=${perPage}`;
+  const pages: Record<string, string> = {};
+  if (page > 1) Object.assign(pages, { first: link(1), prev: link(page - 1) });
+  if (page < last) Object.assign(pages, { next: link(page + 1), last: link(last) });
+  return { [key]: items.slice((page - 1) * perPage, page * perPage), links: { pages }, meta: { total: items.length } };
+}
+
+const generateBody = z.object({ count: z.number().int().min(0).max(100_000) });
+const collections = ["droplets", "volumes", "databases", "loadBalancers"] as const;
+
 export function createDigitalOceanFake(state: DigitalOceanFakeState = initialState()) {
   const app = new Hono();
+  mountControlRoutes(app, state);
 
-  app.get("/_fake/state", (c) => c.json({ tokens: [...state.tokens], accountStatus: state.accountStatus, faults: state.faults, requests: state.requests }));
-  app.post("/_fake/tokens", async (c) => {
-    const body = (await c.req.json().catch(() => ({}))) as { token?: unknown };
-    if (typeof body.token !== "string" || body.token.length === 0) return c.json({ error: "token (string) is required" }, 400);
-    state.tokens.add(body.token);
-    return c.json({ ok: true }, 201);
+  app.get("/_fake/state", (c) =>
+    c.json({ requests: state.requests, faults: state.faults, droplets: state.droplets.length, volumes: state.volumes.length, domains: state.domains.length }),
+  );
+  app.post("/_fake/droplets/generate", async (c) => {
+    const parsed = generateBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "count (0–100000) is required" }, 400);
+    state.droplets = Array.from({ length: parsed.data.count }, (_, i) => makeDroplet(i));
+    return c.json({ droplets: state.droplets.length }, 201);
   });
-  app.post("/_fake/faults", async (c) => {
-    const fault = (await c.req.json().catch(() => null)) as FakeFault | null;
-    if (!fault || typeof fault !== "object" || !("kind" in fault)) return c.json({ error: "a fault object is required" }, 400);
-    state.faults.push(fault);
-    return c.json({ ok: true }, 201);
+  app.patch("/_fake/droplets/:id", async (c) => {
+    const droplet = state.droplets.find((d) => String(d.id) === c.req.param("id"));
+    if (!droplet) return c.json({ error: "no such droplet" }, 404);
+    const patch = await c.req.json().catch(() => null);
+    if (!patch || typeof patch !== "object") return c.json({ error: "a JSON object is required" }, 400);
+    Object.assign(droplet, patch);
+    return c.json(droplet);
   });
-  app.delete("/_fake/faults", (c) => {
-    state.faults.length = 0;
+  app.delete("/_fake/droplets/:id", (c) => {
+    const before = state.droplets.length;
+    state.droplets = state.droplets.filter((d) => String(d.id) !== c.req.param("id"));
+    return before === state.droplets.length ? c.json({ error: "no such droplet" }, 404) : c.json({ ok: true });
+  });
+  app.post("/_fake/droplets", async (c) => {
+    const body = await c.req.json().catch(() => null);
+    if (!body || typeof body !== "object" || typeof (body as Json).index !== "number") return c.json({ error: "index (number) is required" }, 400);
+    const droplet = makeDroplet((body as { index: number }).index, body as Json);
+    delete droplet.index;
+    state.droplets.push(droplet);
+    return c.json(droplet, 201);
+  });
+  app.put("/_fake/:collection", async (c) => {
+    const name = c.req.param("collection");
+    const items = await c.req.json().catch(() => null);
+    if (!Array.isArray(items)) return c.json({ error: "a JSON array is required" }, 400);
+    if (name === "domains") state.domains = items as { domain: Json; records: Json[] }[];
+    else if ((collections as readonly string[]).includes(name)) state[name as (typeof collections)[number]] = items as Json[];
+    else return c.json({ error: `unknown collection ${name}` }, 404);
     return c.json({ ok: true });
   });
 
   app.use("/v2/*", async (c, next) => {
     state.requests += 1;
     rateLimitHeaders(c, state);
-    const auth = c.req.header("authorization") ?? "";
-    const token = auth.startsWith("Bearer ") ? auth.slice(7) : "";
-    const fault = takeFault(state, c.req.path, token);
-    if (fault?.kind === "slow") await new Promise((r) => setTimeout(r, fault.delayMs));
-    if (fault?.kind === "status") return c.json(error500, fault.status);
+    const token = bearerToken(c);
+    const fault = takeFault(state, { path: c.req.path, token, page: pageParam(c) });
+    if (fault?.kind === "slow") await sleep(fault.delayMs);
+    if (fault?.kind === "status") return c.json(error500, fault.status as 500);
     if (fault?.kind === "rate_limit") {
       c.header("ratelimit-remaining", "0");
       c.header("retry-after", String(fault.retryAfterSeconds));
       return c.json(error429, 429);
     }
     if (!state.tokens.has(token)) return c.json(error401, 401);
-    if (fault?.kind === "malformed") return c.body('{"account": {"uuid": ', 200, { "content-type": "application/json" });
+    if (fault?.kind === "malformed") return malformedJson(c);
     await next();
   });
 
   app.get("/v2/account", (c) => c.json({ account: { ...account.account, status: state.accountStatus } }));
+  app.get("/v2/droplets", (c) => c.json(paginate(c, "droplets", state.droplets)));
+  app.get("/v2/volumes", (c) => c.json(paginate(c, "volumes", state.volumes)));
+  app.get("/v2/load_balancers", (c) => c.json(paginate(c, "load_balancers", state.loadBalancers)));
+  app.get("/v2/domains", (c) => c.json(paginate(c, "domains", state.domains.map((d) => d.domain))));
+  app.get("/v2/domains/:name/records", (c) => {
+    const entry = state.domains.find((d) => d.domain.name === c.req.param("name"));
+    if (!entry) return c.json({ id: "not_found", message: "The resource you were accessing could not be found." }, 404);
+    return c.json(paginate(c, "domain_records", entry.records));
+  });
+  // Unpaginated in the spec: no links, no meta.
+  app.get("/v2/databases", (c) => c.json({ databases: state.databases }));
 
   app.all("/v2/*", (c) => c.json({ id: "not_found", message: "The resource you were accessing could not be found." }, 404));
   return app;

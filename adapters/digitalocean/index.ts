@@ -4,6 +4,7 @@ import { defineAdapter, lastFour } from "../types";
 import { digitalOceanHttp, PROVIDER_NAME } from "./client";
 import { credentialFields, credentialsSchema } from "./credentials";
 import type { DigitalOceanCredentials } from "./credentials";
+import { listDatabases, listDomainRecords, listDomains, listDroplets, listLoadBalancers, listVolumes } from "./listers";
 import { accountSchema } from "./schemas";
 
 export const digitalocean = defineAdapter<DigitalOceanCredentials>({
@@ -14,7 +15,14 @@ export const digitalocean = defineAdapter<DigitalOceanCredentials>({
   defaultIntervalSeconds: 300,
   credentialFields,
   credentialsSchema,
-  resourceKinds: ["server", "block_volume", "domain", "dns_record", "database", "load_balancer"],
+  listers: {
+    server: listDroplets,
+    block_volume: listVolumes,
+    domain: listDomains,
+    dns_record: listDomainRecords,
+    database: listDatabases,
+    load_balancer: listLoadBalancers,
+  },
   credentialsHint: (credentials) => lastFour(credentials.token),
 
   async validate(credentials, ctx) {

@@ -3,6 +3,8 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 import type { Permissions } from "../../shared/permissions";
 import type { AuditMetadata } from "../../shared/audit";
 import type { RateLimitState } from "../../shared/docks";
+import type { FieldChange, KindAttributes } from "../../shared/resources";
+import { CHANGE_TYPES, RESOURCE_STATUSES, SYNC_TRIGGERS } from "../../shared/resources";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -191,4 +193,92 @@ export const auditLog = sqliteTable(
     index("audit_org_actor_idx").on(t.organizationId, t.actorId, t.id),
     index("audit_org_target_idx").on(t.organizationId, t.targetType, t.targetId, t.id),
   ],
+);
+
+export const resources = sqliteTable(
+  "resources",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    dockId: text("dock_id")
+      .notNull()
+      .references(() => docks.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    kind: text("kind").$type<KindAttributes["kind"]>().notNull(),
+    externalId: text("external_id").notNull(),
+    name: text("name").notNull(),
+    status: text("status", { enum: RESOURCE_STATUSES }).notNull(),
+    providerStatus: text("provider_status"),
+    region: text("region"),
+    url: text("url"),
+    providerCreatedAt: text("provider_created_at"),
+    monthlyCostCents: integer("monthly_cost_cents"),
+    currency: text("currency"),
+    // Typed by kind through shared/resources.ts; validated before every write.
+    attributes: text("attributes", { mode: "json" }).$type<KindAttributes["attributes"]>().notNull(),
+    firstSeenAt: integer("first_seen_at", { mode: "timestamp_ms" }).notNull(),
+    // When the row last changed or was confirmed by a listing that touched it; see the dock's kind state for "seen in the last complete listing".
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    contentHash: text("content_hash").notNull(),
+  },
+  (t) => [
+    uniqueIndex("resources_dock_kind_external_uq").on(t.dockId, t.kind, t.externalId),
+    index("resources_org_kind_idx").on(t.organizationId, t.kind, t.id),
+    index("resources_org_idx").on(t.organizationId, t.id),
+    index("resources_org_status_idx").on(t.organizationId, t.status, t.id),
+    index("resources_org_name_idx").on(t.organizationId, t.name),
+  ],
+);
+
+export const resourceEvents = sqliteTable(
+  "resource_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    // Per organization, strictly increasing; assigned by the organization's OrgHub, its only writer.
+    seq: integer("seq").notNull(),
+    resourceId: text("resource_id").notNull(),
+    dockId: text("dock_id").notNull(),
+    kind: text("kind").$type<KindAttributes["kind"]>().notNull(),
+    name: text("name").notNull(),
+    change: text("change", { enum: CHANGE_TYPES }).notNull(),
+    diff: text("diff", { mode: "json" }).$type<FieldChange[]>().notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("resource_events_org_seq_uq").on(t.organizationId, t.seq),
+    index("resource_events_resource_idx").on(t.resourceId, t.seq),
+    index("resource_events_dock_idx").on(t.dockId, t.seq),
+  ],
+);
+
+export const syncRuns = sqliteTable(
+  "sync_runs",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    dockId: text("dock_id")
+      .notNull()
+      .references(() => docks.id, { onDelete: "cascade" }),
+    trigger: text("trigger", { enum: SYNC_TRIGGERS }).notNull(),
+    status: text("status", { enum: ["running", "succeeded", "failed"] }).notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    pages: integer("pages").notNull().default(0),
+    requests: integer("requests").notNull().default(0),
+    seen: integer("seen").notNull().default(0),
+    created: integer("created").notNull().default(0),
+    updated: integer("updated").notNull().default(0),
+    unchanged: integer("unchanged").notNull().default(0),
+    deleted: integer("deleted").notNull().default(0),
+    error: text("error"),
+  },
+  (t) => [index("sync_runs_dock_idx").on(t.dockId, t.id)],
 );

@@ -1,0 +1,96 @@
+import type { z } from "zod";
+import { getJson, joinUrl } from "../http";
+import { pagesByNumber } from "../pagination";
+import type { Lister, ProviderContext } from "../types";
+import { digitalOceanHttp } from "./client";
+import type { DigitalOceanCredentials } from "./credentials";
+import { normalizeDatabase, normalizeDomain, normalizeDomainRecord, normalizeDroplet, normalizeLoadBalancer, normalizeVolume } from "./normalize";
+import {
+  databasesSchema,
+  domainRecordsPageSchema,
+  domainsPageSchema,
+  dropletsPageSchema,
+  loadBalancersPageSchema,
+  nextPageNumber,
+  volumesPageSchema,
+} from "./schemas";
+import type { Domain, Links } from "./schemas";
+
+/** The API's maximum page size: fewest requests against the 250/minute limit. */
+export const PER_PAGE = 200;
+
+function fetchPage<T extends { links?: Links }>(credentials: DigitalOceanCredentials, ctx: ProviderContext, path: string, schema: z.ZodType<T>) {
+  return async (page: number) => {
+    const { data } = await getJson(ctx, digitalOceanHttp(credentials), joinUrl(ctx.baseUrl, path, { page, per_page: PER_PAGE }), schema);
+    return { data, nextPage: nextPageNumber(data.links) };
+  };
+}
+
+export const listDroplets: Lister<DigitalOceanCredentials> = (credentials, ctx, cursor) => {
+  const get = fetchPage(credentials, ctx, "/v2/droplets", dropletsPageSchema);
+  return pagesByNumber(cursor, async (page) => {
+    const { data, nextPage } = await get(page);
+    return { items: data.droplets, nextPage };
+  }, normalizeDroplet);
+};
+
+export const listVolumes: Lister<DigitalOceanCredentials> = (credentials, ctx, cursor) => {
+  const get = fetchPage(credentials, ctx, "/v2/volumes", volumesPageSchema);
+  return pagesByNumber(cursor, async (page) => {
+    const { data, nextPage } = await get(page);
+    return { items: data.volumes, nextPage };
+  }, normalizeVolume);
+};
+
+export const listLoadBalancers: Lister<DigitalOceanCredentials> = (credentials, ctx, cursor) => {
+  const get = fetchPage(credentials, ctx, "/v2/load_balancers", loadBalancersPageSchema);
+  return pagesByNumber(cursor, async (page) => {
+    const { data, nextPage } = await get(page);
+    return { items: data.load_balancers, nextPage };
+  }, normalizeLoadBalancer);
+};
+
+async function* allDomains(credentials: DigitalOceanCredentials, ctx: ProviderContext): AsyncGenerator<Domain> {
+  const get = fetchPage(credentials, ctx, "/v2/domains", domainsPageSchema);
+  for (let page: number | null = 1; page !== null; ) {
+    const { data, nextPage } = await get(page);
+    yield* data.domains;
+    page = nextPage !== null && nextPage > page ? nextPage : null;
+  }
+}
+
+export const listDomains: Lister<DigitalOceanCredentials> = (credentials, ctx, cursor) => {
+  const get = fetchPage(credentials, ctx, "/v2/domains", domainsPageSchema);
+  return pagesByNumber(cursor, async (page) => {
+    const { data, nextPage } = await get(page);
+    return { items: data.domains, nextPage };
+  }, normalizeDomain);
+};
+
+/** Records live under each domain: the cursor names the domain and the records page to resume at. */
+export const listDomainRecords: Lister<DigitalOceanCredentials> = async function* (credentials, ctx, cursor) {
+  const resume = cursor ? (JSON.parse(cursor) as { domain: string; page: number }) : null;
+  let skipping = resume !== null;
+  const domains: string[] = [];
+  for await (const domain of allDomains(credentials, ctx)) domains.push(domain.name);
+  for (const [i, domain] of domains.entries()) {
+    if (skipping && domain !== resume!.domain) continue;
+    const startPage = skipping ? resume!.page : 1;
+    skipping = false;
+    const get = fetchPage(credentials, ctx, `/v2/domains/${encodeURIComponent(domain)}/records`, domainRecordsPageSchema);
+    for (let page: number | null = startPage; page !== null; ) {
+      const { data, nextPage } = await get(page);
+      const next: number | null = nextPage !== null && nextPage > page ? nextPage : null;
+      const following = next !== null ? { domain, page: next } : i + 1 < domains.length ? { domain: domains[i + 1]!, page: 1 } : null;
+      yield { resources: data.domain_records.map((r) => normalizeDomainRecord(domain, r)), next: following ? JSON.stringify(following) : null };
+      page = next;
+    }
+  }
+  // A resumed domain that no longer exists: nothing more to list.
+  if (domains.length === 0) yield { resources: [], next: null };
+};
+
+export const listDatabases: Lister<DigitalOceanCredentials> = async function* (credentials, ctx) {
+  const { data } = await getJson(ctx, digitalOceanHttp(credentials), joinUrl(ctx.baseUrl, "/v2/databases"), databasesSchema);
+  yield { resources: (data.databases ?? []).map(normalizeDatabase), next: null };
+};

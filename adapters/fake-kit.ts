@@ -1,0 +1,89 @@
+/**
+ * What every provider fake shares: a token registry, injectable faults (5xx, 429, malformed JSON, slow
+ * responses, failure on page k) and the `/_fake/*` control routes that tests and `npm run sim` use.
+ * Each fake adds its provider's own paths, bodies and headers on top.
+ */
+import type { Context, Hono } from "hono";
+import { z } from "zod";
+
+export const fakeFaultSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("status"), status: z.number().int().min(500).max(599) }),
+  z.object({ kind: z.literal("rate_limit"), retryAfterSeconds: z.number().int().min(0) }),
+  z.object({ kind: z.literal("malformed") }),
+  z.object({ kind: z.literal("slow"), delayMs: z.number().int().min(0).max(120_000) }),
+]).and(
+  z.object({
+    /** Only requests whose path starts with this. */
+    path: z.string().optional(),
+    /** Only requests carrying this token. */
+    token: z.string().optional(),
+    /** Only this page (the `page` query parameter) of a listing. */
+    page: z.number().int().min(1).optional(),
+    /** How many requests it hits before it is gone; forever when absent. */
+    times: z.number().int().min(1).optional(),
+  }),
+);
+export type FakeFault = z.infer<typeof fakeFaultSchema>;
+
+export interface FakeBase {
+  tokens: Set<string>;
+  faults: FakeFault[];
+  /** Requests served under the provider's API paths, for tests that count them. */
+  requests: number;
+}
+
+export function baseState(): FakeBase {
+  return { tokens: new Set(), faults: [], requests: 0 };
+}
+
+/** Takes the first fault matching the request, consuming one of its `times`. */
+export function takeFault(state: FakeBase, request: { path: string; token: string; page: number | null }): FakeFault | undefined {
+  const index = state.faults.findIndex(
+    (f) => (!f.path || request.path.startsWith(f.path)) && (!f.token || f.token === request.token) && (f.page === undefined || f.page === request.page),
+  );
+  if (index < 0) return undefined;
+  const fault = state.faults[index]!;
+  if (fault.times !== undefined) {
+    fault.times -= 1;
+    if (fault.times <= 0) state.faults.splice(index, 1);
+  }
+  return fault;
+}
+
+export function bearerToken(c: Context): string {
+  const auth = c.req.header("authorization") ?? "";
+  return /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, "") : "";
+}
+
+export function pageParam(c: Context): number | null {
+  const raw = c.req.query("page");
+  return raw && /^\d+$/.test(raw) ? Number(raw) : null;
+}
+
+export function malformedJson(c: Context): Response {
+  return c.body('{"truncated": [', 200, { "content-type": "application/json" });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const tokenBody = z.object({ token: z.string().min(1) });
+
+/** `/_fake/tokens` and `/_fake/faults`; `extra` lets a fake add its own state controls. */
+export function mountControlRoutes(app: Hono, state: FakeBase): void {
+  app.post("/_fake/tokens", async (c) => {
+    const parsed = tokenBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "token (string) is required" }, 400);
+    state.tokens.add(parsed.data.token);
+    return c.json({ ok: true }, 201);
+  });
+  app.post("/_fake/faults", async (c) => {
+    const parsed = fakeFaultSchema.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: parsed.error.issues[0]?.message ?? "invalid fault" }, 400);
+    state.faults.push(parsed.data);
+    return c.json({ ok: true }, 201);
+  });
+  app.delete("/_fake/faults", (c) => {
+    state.faults.length = 0;
+    return c.json({ ok: true });
+  });
+}

@@ -1,0 +1,180 @@
+import { z } from "zod";
+
+export const RESOURCE_KINDS = [
+  "server",
+  "web_service",
+  "domain",
+  "dns_record",
+  "database",
+  "block_volume",
+  "bucket",
+  "load_balancer",
+  "ip_address",
+  "monitor",
+  "issue",
+  "repository",
+  "deployment",
+  "backup",
+] as const;
+export const resourceKindSchema = z.enum(RESOURCE_KINDS);
+export type ResourceKind = z.infer<typeof resourceKindSchema>;
+
+/** Kinds that belong to the monitoring area rather than the resources area. */
+export const MONITORING_KINDS: readonly ResourceKind[] = ["monitor", "issue"];
+
+/**
+ * Every provider's statuses map onto this set; the provider's own word is kept beside it.
+ * running/stopped/starting are for things that run (servers, services, deployments in progress),
+ * active/inactive for things that exist or not in a usable state (domains, volumes, repositories),
+ * error for anything failed, unknown when the provider says something we cannot place.
+ */
+export const RESOURCE_STATUSES = ["running", "stopped", "starting", "error", "active", "inactive", "unknown"] as const;
+export const resourceStatusSchema = z.enum(RESOURCE_STATUSES);
+export type ResourceStatus = z.infer<typeof resourceStatusSchema>;
+
+const str = z.string().nullable();
+const int = z.number().int().nullable();
+
+export const serverAttributesSchema = z
+  .object({
+    ipv4: str,
+    ipv6: str,
+    privateIpv4: str,
+    vcpus: int,
+    memoryMb: int,
+    diskGb: int,
+    image: str,
+    size: str,
+    tags: z.array(z.string()),
+  })
+  .strict();
+export const blockVolumeAttributesSchema = z
+  .object({ sizeGb: int, attachedTo: z.array(z.string()), filesystem: str, description: str })
+  .strict();
+export const domainAttributesSchema = z.object({ expiresAt: str, nameservers: z.array(z.string()), ttl: int }).strict();
+export const dnsRecordAttributesSchema = z
+  .object({ domain: z.string(), type: z.string(), recordName: z.string(), data: z.string(), ttl: int, priority: int })
+  .strict();
+export const databaseAttributesSchema = z
+  .object({ engine: z.string(), version: str, nodes: int, size: str, storageMb: int })
+  .strict();
+export const loadBalancerAttributesSchema = z
+  .object({ ipv4: str, ipv6: str, algorithm: str, type: str, targets: z.array(z.string()) })
+  .strict();
+export const ipAddressAttributesSchema = z
+  .object({ ip: z.string(), family: z.enum(["ipv4", "ipv6"]), assignedTo: str, blocked: z.boolean().nullable() })
+  .strict();
+export const repositoryAttributesSchema = z
+  .object({
+    fullName: z.string(),
+    defaultBranch: str,
+    private: z.boolean(),
+    language: str,
+    archived: z.boolean(),
+    fork: z.boolean(),
+    stars: int,
+    pushedAt: str,
+  })
+  .strict();
+export const deploymentAttributesSchema = z
+  .object({ repository: z.string(), environment: str, ref: str, sha: str, creator: str, latestState: str })
+  .strict();
+export const webServiceAttributesSchema = z.object({ framework: str, repository: str, branch: str }).strict();
+export const bucketAttributesSchema = z.object({ storageBytes: int, objectCount: int }).strict();
+export const monitorAttributesSchema = z.object({ target: str, checkType: str, intervalSeconds: int }).strict();
+export const issueAttributesSchema = z.object({ project: str, level: str, occurrences: int, lastSeenAt: str }).strict();
+export const backupAttributesSchema = z.object({ source: str, sizeGb: z.number().nullable(), type: str }).strict();
+
+/** Kind-specific fields, typed by kind: never an untyped blob. */
+export const resourceAttributesSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("server"), attributes: serverAttributesSchema }),
+  z.object({ kind: z.literal("web_service"), attributes: webServiceAttributesSchema }),
+  z.object({ kind: z.literal("domain"), attributes: domainAttributesSchema }),
+  z.object({ kind: z.literal("dns_record"), attributes: dnsRecordAttributesSchema }),
+  z.object({ kind: z.literal("database"), attributes: databaseAttributesSchema }),
+  z.object({ kind: z.literal("block_volume"), attributes: blockVolumeAttributesSchema }),
+  z.object({ kind: z.literal("bucket"), attributes: bucketAttributesSchema }),
+  z.object({ kind: z.literal("load_balancer"), attributes: loadBalancerAttributesSchema }),
+  z.object({ kind: z.literal("ip_address"), attributes: ipAddressAttributesSchema }),
+  z.object({ kind: z.literal("monitor"), attributes: monitorAttributesSchema }),
+  z.object({ kind: z.literal("issue"), attributes: issueAttributesSchema }),
+  z.object({ kind: z.literal("repository"), attributes: repositoryAttributesSchema }),
+  z.object({ kind: z.literal("deployment"), attributes: deploymentAttributesSchema }),
+  z.object({ kind: z.literal("backup"), attributes: backupAttributesSchema }),
+]);
+export type KindAttributes = z.infer<typeof resourceAttributesSchema>;
+export type AttributesOf<K extends ResourceKind> = Extract<KindAttributes, { kind: K }>["attributes"];
+
+const common = {
+  externalId: z.string().min(1).max(512),
+  name: z.string().max(1024),
+  status: resourceStatusSchema,
+  providerStatus: z.string().max(128).nullable(),
+  region: z.string().max(128).nullable(),
+  url: z.string().max(2048).nullable(),
+  createdAt: z.string().nullable(),
+  /** Monthly price in the currency's minor unit (cents), where the provider exposes one. */
+  monthlyCostCents: z.number().int().nonnegative().nullable(),
+  currency: z.string().length(3).nullable(),
+};
+
+/** What an adapter yields for one resource: common typed fields plus the kind's attributes. */
+export const normalizedResourceSchema = z.intersection(z.object(common), resourceAttributesSchema);
+export type NormalizedResource = z.infer<typeof normalizedResourceSchema>;
+
+export const resourceSchema = z.intersection(
+  z.object({
+    id: z.string(),
+    provider: z.string(),
+    dockId: z.string(),
+    firstSeenAt: z.string(),
+    lastSeenAt: z.string(),
+    deletedAt: z.string().nullable(),
+    ...common,
+  }),
+  resourceAttributesSchema,
+);
+export type Resource = z.infer<typeof resourceSchema>;
+
+export const CHANGE_TYPES = ["created", "updated", "deleted"] as const;
+export const changeTypeSchema = z.enum(CHANGE_TYPES);
+export type ChangeType = z.infer<typeof changeTypeSchema>;
+
+/** One changed field: its path (e.g. `status`, `attributes.ipv4`) with the value before and after. */
+export const fieldChangeSchema = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() });
+export type FieldChange = z.infer<typeof fieldChangeSchema>;
+
+export const resourceEventSchema = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  resourceId: z.string(),
+  dockId: z.string(),
+  kind: resourceKindSchema,
+  name: z.string(),
+  change: changeTypeSchema,
+  diff: z.array(fieldChangeSchema),
+  at: z.string(),
+});
+export type ResourceEvent = z.infer<typeof resourceEventSchema>;
+
+export const SYNC_TRIGGERS = ["schedule", "manual", "webhook", "cron"] as const;
+export const syncTriggerSchema = z.enum(SYNC_TRIGGERS);
+export type SyncTrigger = z.infer<typeof syncTriggerSchema>;
+
+export const syncRunSchema = z.object({
+  id: z.string(),
+  dockId: z.string(),
+  trigger: syncTriggerSchema,
+  status: z.enum(["running", "succeeded", "failed"]),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  pages: z.number().int(),
+  requests: z.number().int(),
+  seen: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  deleted: z.number().int(),
+  error: z.string().nullable(),
+});
+export type SyncRun = z.infer<typeof syncRunSchema>;
