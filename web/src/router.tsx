@@ -5,6 +5,7 @@ import { docksRoute } from "./routes/docks";
 import { homeRoute } from "./routes/home";
 import { invitationRoute } from "./routes/invitation";
 import { loginRoute } from "./routes/login";
+import { membersRoute } from "./routes/members";
 import { newDockRoute } from "./routes/new-dock";
 import { orgIndexRoute, orgRoute } from "./routes/org";
 import { NotFoundPage, PendingPage, RouteErrorPage, rootRoute } from "./routes/root";
@@ -14,7 +15,7 @@ const routeTree = rootRoute.addChildren([
   loginRoute,
   signupRoute,
   invitationRoute,
-  appRoute.addChildren([homeRoute, orgRoute.addChildren([orgIndexRoute, docksRoute, newDockRoute])]),
+  appRoute.addChildren([homeRoute, orgRoute.addChildren([orgIndexRoute, docksRoute, newDockRoute, membersRoute])]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

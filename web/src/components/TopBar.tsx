@@ -1,11 +1,13 @@
 import { Link, useParams } from "@tanstack/react-router";
 import type { Me } from "../../../shared/api";
 import { NewOrgDialog } from "./NewOrgDialog";
+import { OrgNav } from "./OrgNav";
 import { OrgSwitcher } from "./OrgSwitcher";
 import { SignOutButton } from "./SignOutButton";
 
 export function TopBar({ me }: { me: Me }) {
   const { orgId } = useParams({ strict: false });
+  const membership = me.memberships.find((m) => m.orgId === orgId);
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3">
@@ -23,6 +25,8 @@ export function TopBar({ me }: { me: Me }) {
             <NewOrgDialog />
           </div>
         ) : null}
+        {/* On phones the sections get a row of their own, below the organization controls. */}
+        {membership ? <OrgNav membership={membership} /> : null}
         <div className="ml-auto flex min-w-0 flex-wrap items-center justify-end gap-x-3 gap-y-1">
           <span className="truncate text-sm text-slate-600 dark:text-slate-300" title={me.user.email}>
             {me.user.name}

@@ -7,11 +7,23 @@ export const buttonStyles = {
   primary: `${buttonBase} bg-indigo-600 text-white hover:bg-indigo-500 dark:bg-indigo-500 dark:hover:bg-indigo-400`,
   secondary: `${buttonBase} border border-slate-300 bg-white text-slate-800 hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800`,
   quiet: `${buttonBase} text-slate-700 hover:bg-slate-200/70 dark:text-slate-300 dark:hover:bg-slate-800`,
+  /** Confirms something that cannot be undone. */
+  danger: `${buttonBase} bg-red-600 text-white hover:bg-red-500 dark:bg-red-600 dark:hover:bg-red-500`,
+  /** Starts something that cannot be undone (which then asks for confirmation). */
+  dangerSecondary: `${buttonBase} border border-red-300 bg-white text-red-700 hover:bg-red-50 dark:border-red-900 dark:bg-slate-900 dark:text-red-300 dark:hover:bg-red-950/40`,
 } as const;
 
 // text-base below `sm` because iOS zooms into inputs whose font is smaller than 16px.
-export const inputStyles =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none disabled:opacity-60 sm:text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-500";
+const fieldBase =
+  "rounded-md border border-slate-300 bg-white text-base text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none disabled:opacity-60 sm:text-sm dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-500";
+
+export const inputStyles = `block w-full px-3 py-2 ${fieldBase}`;
+
+// Room on the right for the arrow.
+export const selectStyles = `block w-full py-2 pr-8 pl-3 ${fieldBase}`;
+
+/** A select inside a table row: only as wide as its options. */
+export const compactSelectStyles = `block min-w-32 py-1.5 pr-8 pl-2.5 ${fieldBase}`;
 
 export const labelStyles = "block text-sm font-medium text-slate-800 dark:text-slate-200";
 

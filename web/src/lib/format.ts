@@ -36,5 +36,8 @@ export function formatInterval(seconds: number): string {
 
 /** The API and the shared schemas word messages in lower case ("name must not be empty"); users read sentences. */
 export function asSentence(message: string): string {
+  // A message may start with a value rather than a word ("ann@example.com is already a member"); values keep their case.
+  const firstWord = message.split(/\s/, 1)[0] ?? "";
+  if (/[@/.:_\d]/.test(firstWord.replace(/[.,;:]$/, ""))) return message;
   return message.charAt(0).toUpperCase() + message.slice(1);
 }
