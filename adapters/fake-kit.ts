@@ -76,6 +76,8 @@ export function mountControlRoutes(app: Hono, state: FakeBase): void {
     state.tokens.add(parsed.data.token);
     return c.json({ ok: true }, 201);
   });
+  // Revoking a token is how a test makes the provider start rejecting credentials it used to accept.
+  app.delete("/_fake/tokens/:token", (c) => (state.tokens.delete(c.req.param("token")) ? c.json({ ok: true }) : c.json({ error: "unknown token" }, 404)));
   app.post("/_fake/faults", async (c) => {
     const parsed = fakeFaultSchema.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return c.json({ error: parsed.error.issues[0]?.message ?? "invalid fault" }, 400);

@@ -1,8 +1,9 @@
 import type { Adapter } from "./types";
 import { digitalocean } from "./digitalocean";
+import { hetzner } from "./hetzner";
 
 /** Adding a provider: its folder, and one line here. */
-const ADAPTERS: readonly Adapter[] = [digitalocean];
+const ADAPTERS: readonly Adapter[] = [digitalocean, hetzner];
 
 const byId = new Map(ADAPTERS.map((a) => [a.id, a]));
 

@@ -1,10 +1,349 @@
 import { Server } from "partyserver";
+import { and, eq } from "drizzle-orm";
+import { ProviderError } from "../adapters/errors";
+import { getAdapter } from "../adapters/registry";
+import type { RateLimitState } from "../shared/docks";
+import type { SyncTrigger } from "../shared/resources";
+import { createDb } from "../worker/db/client";
+import type { Db, DockRow } from "../worker/db/client";
+import { docks, syncRuns } from "../worker/db/schema";
+import { configFrom } from "../worker/env";
+import { newId } from "../worker/lib/ids";
+import { auditInsert, SYSTEM_ACTOR } from "../worker/services/audit";
+import { openCredentials } from "../worker/services/dock-credentials";
+import { backoffDelayMs, MAX_CREDENTIAL_REJECTIONS } from "./backoff";
+import { freshContinuation, syncDock } from "./sync/sync-dock";
+import type { Continuation, SyncCounters } from "./sync/sync-dock";
+
+/** How long a run may hold a dock before another invocation may take it over (a crashed run's lease lapses). */
+export const LEASE_MS = 15 * 60_000;
+/** Docks synced at once by one alarm. */
+export const SYNC_CONCURRENCY = 4;
+/** Rate-limit waits sat out inside a run; longer ones end the run and reschedule it. */
+export const MAX_IN_RUN_RATE_LIMIT_WAIT_MS = 60_000;
+
+interface ScheduleRow {
+  dock_id: string;
+  enabled: number;
+  interval_s: number;
+  next_run_at: number | null;
+  lease_until: number | null;
+  run_id: string | null;
+  trigger: string | null;
+  continuation: string | null;
+  rejections: number;
+  [key: string]: SqlStorageValue;
+}
 
 /**
- * One per organization, addressed by the organization id. It owns the organization's sync schedule
- * (alarm-driven) and its live channel (hibernating WebSockets), which arrive with the sync engine and the
- * live-updates work; for now it is declared so its storage class and binding are stable from the start.
+ * One per organization, addressed by the organization id. It is the only writer of the organization's
+ * synced resources: it keeps each dock's schedule, lease, backoff and resume cursor in its own SQLite,
+ * drives syncs from its alarm, and is the only place credentials are decrypted for a sync.
  */
 export class OrgHub extends Server<Env> {
   static override options = { hibernate: true };
+
+  /** Wall-clock budget of one invocation's work on one dock before it hands over to the next alarm. */
+  sliceMs = 20_000;
+
+  override onStart(): void {
+    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS schedule (
+      dock_id TEXT PRIMARY KEY,
+      enabled INTEGER NOT NULL,
+      interval_s INTEGER NOT NULL,
+      next_run_at INTEGER,
+      lease_until INTEGER,
+      run_id TEXT,
+      trigger TEXT,
+      continuation TEXT,
+      rejections INTEGER NOT NULL DEFAULT 0
+    )`);
+    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)`);
+  }
+
+  private get db(): Db {
+    return createDb(this.env.DB);
+  }
+
+  private get orgId(): string {
+    return this.name;
+  }
+
+  private schedule(dockId: string): ScheduleRow | undefined {
+    return this.ctx.storage.sql.exec<ScheduleRow>("SELECT * FROM schedule WHERE dock_id = ?", dockId).toArray()[0];
+  }
+
+  /** Reserves `count` event sequence numbers; synchronous storage, so no two batches share one. */
+  allocateSeq(count: number): number {
+    const row = this.ctx.storage.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'seq'").toArray()[0];
+    const first = (row?.value ?? 0) + 1;
+    this.ctx.storage.sql.exec("INSERT INTO meta (key, value) VALUES ('seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", first + count - 1);
+    return first;
+  }
+
+  /** Re-reads one dock from D1 after it was created, edited, paused or resumed, and re-arms the alarm. */
+  async refreshDock(dockId: string): Promise<void> {
+    const dock = await this.db.select().from(docks).where(and(eq(docks.id, dockId), eq(docks.organizationId, this.orgId))).get();
+    if (!dock) return this.removeDock(dockId);
+    this.upsertSchedule(dock);
+    await this.armAlarm();
+  }
+
+  async removeDock(dockId: string): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM schedule WHERE dock_id = ?", dockId);
+    await this.armAlarm();
+  }
+
+  private upsertSchedule(dock: DockRow): void {
+    const existing = this.schedule(dock.id);
+    const nextRunAt = dock.syncEnabled ? (dock.nextSyncAt?.getTime() ?? null) : null;
+    // New credentials reset the rejection count: the dock deserves a fresh start.
+    const rejections = existing && dock.status !== "pending" ? existing.rejections : 0;
+    this.ctx.storage.sql.exec(
+      `INSERT INTO schedule (dock_id, enabled, interval_s, next_run_at, rejections) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(dock_id) DO UPDATE SET enabled = excluded.enabled, interval_s = excluded.interval_s,
+         next_run_at = CASE WHEN schedule.run_id IS NOT NULL AND schedule.trigger = 'manual' THEN schedule.next_run_at ELSE excluded.next_run_at END,
+         rejections = excluded.rejections`,
+      dock.id,
+      dock.syncEnabled ? 1 : 0,
+      dock.syncIntervalSeconds,
+      nextRunAt,
+      rejections,
+    );
+  }
+
+  /**
+   * Starts a sync of the dock now, even during a backoff, but never beside a running sync of the same
+   * dock: then the running one's id is returned.
+   */
+  async syncNow(dockId: string, trigger: SyncTrigger = "manual"): Promise<{ runId: string; alreadyRunning: boolean }> {
+    let row = this.schedule(dockId);
+    if (!row) {
+      await this.refreshDock(dockId);
+      row = this.schedule(dockId);
+      if (!row) throw new Error("dock not found");
+    }
+    if (row.run_id) return { runId: row.run_id, alreadyRunning: true };
+    const runId = newId("run");
+    const now = Date.now();
+    await this.db.insert(syncRuns).values({ id: runId, organizationId: this.orgId, dockId, trigger, status: "running", startedAt: new Date(now) });
+    this.ctx.storage.sql.exec("UPDATE schedule SET run_id = ?, trigger = ?, next_run_at = ?, continuation = NULL WHERE dock_id = ?", runId, trigger, now, dockId);
+    await this.ctx.storage.setAlarm(now);
+    return { runId, alreadyRunning: false };
+  }
+
+  /** The cron's call: reload the schedule from D1 (it is the source of truth) and re-arm the alarm. */
+  async rearm(): Promise<{ docks: number; nextAlarm: number | null }> {
+    const rows = await this.db.select().from(docks).where(eq(docks.organizationId, this.orgId));
+    const ids = new Set(rows.map((d) => d.id));
+    for (const dock of rows) this.upsertSchedule(dock);
+    for (const row of this.ctx.storage.sql.exec<ScheduleRow>("SELECT * FROM schedule").toArray()) {
+      if (!ids.has(row.dock_id)) this.ctx.storage.sql.exec("DELETE FROM schedule WHERE dock_id = ?", row.dock_id);
+    }
+    return { docks: rows.length, nextAlarm: await this.armAlarm() };
+  }
+
+  /** One alarm for the whole organization, at the earliest moment any dock is due (or a lease lapses). */
+  private async armAlarm(): Promise<number | null> {
+    const row = this.ctx.storage.sql
+      .exec<{ at: number | null }>(
+        `SELECT MIN(CASE WHEN lease_until IS NOT NULL THEN lease_until ELSE next_run_at END) AS at FROM schedule
+         WHERE (enabled = 1 OR run_id IS NOT NULL) AND (next_run_at IS NOT NULL OR lease_until IS NOT NULL)`,
+      )
+      .toArray()[0];
+    const at = row?.at ?? null;
+    if (at === null) {
+      await this.ctx.storage.deleteAlarm();
+      return null;
+    }
+    const when = Math.max(at, Date.now());
+    await this.ctx.storage.setAlarm(when);
+    return when;
+  }
+
+  override async onAlarm(): Promise<void> {
+    const now = Date.now();
+    const due = this.ctx.storage.sql
+      .exec<{ dock_id: string }>(
+        `SELECT dock_id FROM schedule
+         WHERE (enabled = 1 OR run_id IS NOT NULL) AND next_run_at IS NOT NULL AND next_run_at <= ?
+           AND (lease_until IS NULL OR lease_until <= ?)
+         ORDER BY next_run_at`,
+        now,
+        now,
+      )
+      .toArray()
+      .map((r) => r.dock_id);
+    const queue = [...due];
+    const workers = Array.from({ length: Math.min(SYNC_CONCURRENCY, queue.length) }, async () => {
+      for (let dockId = queue.shift(); dockId; dockId = queue.shift()) {
+        // One dock's failure is that dock's; a throwing alarm would be retried for everyone.
+        try {
+          await this.runDock(dockId);
+        } catch (err) {
+          console.error(JSON.stringify({ level: "error", msg: "sync run crashed", dockId, error: err instanceof Error ? err.message : String(err) }));
+          this.ctx.storage.sql.exec("UPDATE schedule SET lease_until = NULL WHERE dock_id = ?", dockId);
+        }
+      }
+    });
+    await Promise.all(workers);
+    await this.armAlarm();
+  }
+
+  /** Takes the lease; false when another invocation holds it. Synchronous, so two callers cannot both win. */
+  private acquireLease(dockId: string, now: number): ScheduleRow | null {
+    const row = this.schedule(dockId);
+    if (!row || (row.lease_until !== null && row.lease_until > now)) return null;
+    this.ctx.storage.sql.exec("UPDATE schedule SET lease_until = ? WHERE dock_id = ?", now + LEASE_MS, dockId);
+    return row;
+  }
+
+  async runDock(dockId: string): Promise<void> {
+    const started = Date.now();
+    const lease = this.acquireLease(dockId, started);
+    if (!lease) return;
+    const db = this.db;
+    const dock = await db.select().from(docks).where(and(eq(docks.id, dockId), eq(docks.organizationId, this.orgId))).get();
+    if (!dock) {
+      this.ctx.storage.sql.exec("DELETE FROM schedule WHERE dock_id = ?", dockId);
+      return;
+    }
+    const trigger = (lease.trigger as SyncTrigger | null) ?? "schedule";
+    let runId = lease.run_id;
+    let continuation: Continuation = lease.continuation ? (JSON.parse(lease.continuation) as Continuation) : freshContinuation();
+    if (!runId) {
+      runId = newId("run", started);
+      await db.insert(syncRuns).values({ id: runId, organizationId: this.orgId, dockId, trigger, status: "running", startedAt: new Date(started) });
+      this.ctx.storage.sql.exec("UPDATE schedule SET run_id = ?, trigger = ? WHERE dock_id = ?", runId, trigger, dockId);
+      continuation = freshContinuation();
+    }
+
+    const adapter = getAdapter(dock.provider);
+    let rateLimit: RateLimitState | null = dock.rateLimit ?? null;
+    const counters = continuation.counters;
+    try {
+      if (!adapter) throw new ProviderError(dock.provider, "request_failed", `provider ${dock.provider} is not supported by this installation`);
+      const config = configFrom(this.env);
+      const credentials = await openCredentials(config, dock);
+      await db.batch([
+        db.update(docks).set({ status: "syncing", updatedAt: new Date() }).where(eq(docks.id, dockId)),
+        auditInsert(db, SYSTEM_ACTOR, { organizationId: this.orgId, action: "credential.decrypt", targetType: "dock", targetId: dockId, metadata: { reason: "sync", runId, trigger } }),
+      ]);
+      const outcome = await syncDock(
+        {
+          db,
+          organizationId: this.orgId,
+          dockId,
+          provider: dock.provider,
+          adapter,
+          credentials,
+          providerContext: {
+            baseUrl: dock.baseUrl ?? adapter.defaultBaseUrl,
+            maxRateLimitWaitMs: MAX_IN_RUN_RATE_LIMIT_WAIT_MS,
+            onRateLimit: (state) => (rateLimit = state),
+            onRequest: () => counters.requests++,
+          },
+          allocateSeq: (count) => this.allocateSeq(count),
+          shouldYield: () => Date.now() - started > this.sliceMs,
+          checkpoint: (state) => this.ctx.storage.sql.exec("UPDATE schedule SET continuation = ? WHERE dock_id = ?", JSON.stringify({ ...state, counters }), dockId),
+        },
+        { ...continuation, counters },
+      );
+      if (outcome.state === "yielded") {
+        // Hand over to the next alarm, keeping the run and its cursor.
+        this.ctx.storage.sql.exec("UPDATE schedule SET lease_until = NULL, next_run_at = ? WHERE dock_id = ?", Date.now(), dockId);
+        await this.recordRun(db, runId, counters, null, "running");
+        return;
+      }
+      await this.finishSuccess(db, dock, runId, counters, rateLimit);
+    } catch (err) {
+      await this.finishFailure(db, dock, runId, counters, rateLimit, err);
+    }
+  }
+
+  private async recordRun(db: Db, runId: string, c: SyncCounters, error: string | null, status: "running" | "succeeded" | "failed") {
+    await db
+      .update(syncRuns)
+      .set({ ...c, error, status, finishedAt: status === "running" ? null : new Date() })
+      .where(eq(syncRuns.id, runId));
+  }
+
+  private async finishSuccess(db: Db, dock: DockRow, runId: string, counters: SyncCounters, rateLimit: RateLimitState | null) {
+    const now = Date.now();
+    const row = this.schedule(dock.id);
+    const interval = (row?.interval_s ?? dock.syncIntervalSeconds) * 1000;
+    const enabled = row ? row.enabled === 1 : dock.syncEnabled;
+    const next = enabled ? now + interval : null;
+    this.ctx.storage.sql.exec(
+      "UPDATE schedule SET lease_until = NULL, run_id = NULL, trigger = NULL, continuation = NULL, rejections = 0, next_run_at = ? WHERE dock_id = ?",
+      next,
+      dock.id,
+    );
+    await db.batch([
+      db.update(syncRuns).set({ ...counters, status: "succeeded", finishedAt: new Date(now), error: null }).where(eq(syncRuns.id, runId)),
+      db
+        .update(docks)
+        .set({
+          status: enabled ? "ok" : "paused",
+          lastSyncAt: new Date(now),
+          lastError: null,
+          consecutiveFailures: 0,
+          backoffUntil: null,
+          nextSyncAt: next === null ? null : new Date(next),
+          rateLimit,
+          updatedAt: new Date(now),
+        })
+        .where(eq(docks.id, dock.id)),
+    ]);
+  }
+
+  private async finishFailure(db: Db, dock: DockRow, runId: string, counters: SyncCounters, rateLimit: RateLimitState | null, err: unknown) {
+    const now = Date.now();
+    const failure = err instanceof ProviderError ? err : null;
+    const message = failure ? failure.message : `sync failed: ${err instanceof Error ? err.message : String(err)}`;
+    const failures = dock.consecutiveFailures + 1;
+    const row = this.schedule(dock.id);
+    let rejections = row?.rejections ?? 0;
+    let next: number | null;
+    let paused = false;
+    if (failure?.kind === "credentials_rejected") {
+      // Retrying rejected credentials on a schedule only burns the provider's patience; wait for new ones.
+      rejections += 1;
+      next = null;
+      paused = rejections >= MAX_CREDENTIAL_REJECTIONS;
+    } else if (failure?.kind === "rate_limited" && failure.retryAt) {
+      next = Math.max(failure.retryAt.getTime(), now + 1000);
+    } else {
+      next = now + backoffDelayMs(failures);
+    }
+    const enabled = (row ? row.enabled === 1 : dock.syncEnabled) && !paused;
+    if (!enabled) next = null;
+    this.ctx.storage.sql.exec(
+      "UPDATE schedule SET lease_until = NULL, run_id = NULL, trigger = NULL, continuation = NULL, rejections = ?, enabled = ?, next_run_at = ? WHERE dock_id = ?",
+      rejections,
+      enabled ? 1 : 0,
+      next,
+      dock.id,
+    );
+    const lastError = paused ? `Paused after ${rejections} credential rejections: ${message}` : message;
+    await db.batch([
+      db.update(syncRuns).set({ ...counters, status: "failed", finishedAt: new Date(now), error: message }).where(eq(syncRuns.id, runId)),
+      db
+        .update(docks)
+        .set({
+          status: paused ? "paused" : "error",
+          ...(paused ? { syncEnabled: false } : {}),
+          lastError,
+          consecutiveFailures: failures,
+          backoffUntil: next === null ? null : new Date(next),
+          nextSyncAt: next === null ? null : new Date(next),
+          rateLimit,
+          updatedAt: new Date(now),
+        })
+        .where(eq(docks.id, dock.id)),
+      ...(paused
+        ? [auditInsert(db, SYSTEM_ACTOR, { organizationId: this.orgId, action: "dock.paused", targetType: "dock", targetId: dock.id, result: "failure", metadata: { reason: message } })]
+        : []),
+    ]);
+  }
 }

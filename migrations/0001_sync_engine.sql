@@ -1,3 +1,12 @@
+CREATE TABLE `dock_kind_listings` (
+	`dock_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`listed_at` integer NOT NULL,
+	`count` integer NOT NULL,
+	PRIMARY KEY(`dock_id`, `kind`),
+	FOREIGN KEY (`dock_id`) REFERENCES `docks`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `resource_events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`organization_id` text NOT NULL,

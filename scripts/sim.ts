@@ -6,11 +6,11 @@ import { startFake } from "../test/fake-servers";
 import { SIM_FAKES } from "../test/sim-fakes";
 
 const basePort = Number(process.env.SIM_PORT ?? 8790);
-const running = await Promise.all(SIM_FAKES.map((fake, i) => startFake(fake.provider, fake.app, basePort + i).then((r) => ({ ...r, token: fake.token }))));
+const running = await Promise.all(SIM_FAKES.map((fake, i) => startFake(fake.provider, fake.app, basePort + i).then((r) => ({ ...r, token: fake.token, baseUrl: r.url + (fake.apiPath ?? "") }))));
 
 console.log("Provider fakes are running. Connect a dock with these values:\n");
 for (const fake of running) {
-  console.log(`  ${fake.provider.padEnd(14)} base URL ${fake.url}   token ${fake.token}`);
+  console.log(`  ${fake.provider.padEnd(14)} base URL ${fake.baseUrl}   token ${fake.token}`);
 }
 console.log("\nControl each fake under <base URL>/_fake/* (state, tokens, faults). Ctrl-C stops them.");
 

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   "dock.update",
   "dock.delete",
   "dock.validate_failed",
+  "dock.paused",
+  "dock.sync",
   "credential.decrypt",
   "credential.reencrypt",
   "access.denied",

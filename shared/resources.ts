@@ -178,3 +178,39 @@ export const syncRunSchema = z.object({
   error: z.string().nullable(),
 });
 export type SyncRun = z.infer<typeof syncRunSchema>;
+
+const pageQuery = {
+  limit: z.coerce.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50),
+  cursor: z.string().max(200).optional(),
+};
+
+export const resourcesQuerySchema = z.object({
+  ...pageQuery,
+  kind: resourceKindSchema.optional(),
+  provider: z.string().max(64).optional(),
+  dockId: z.string().max(64).optional(),
+  status: resourceStatusSchema.optional(),
+  region: z.string().max(128).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  includeDeleted: z.enum(["true", "false"]).optional(),
+});
+
+export const eventsQuerySchema = z.object({
+  ...pageQuery,
+  resourceId: z.string().max(64).optional(),
+  dockId: z.string().max(64).optional(),
+});
+
+export const runsQuerySchema = z.object(pageQuery);
+
+export const resourceDetailSchema = z.intersection(resourceSchema, z.object({ events: z.array(resourceEventSchema) }));
+
+export const summarySchema = z.object({
+  total: z.number().int(),
+  byKind: z.record(z.string(), z.number().int()),
+  byStatus: z.record(z.string(), z.number().int()),
+  byProvider: z.record(z.string(), z.number().int()),
+  /** Monthly cost in minor units per ISO currency, over resources whose provider states a price. */
+  monthlyCost: z.array(z.object({ currency: z.string(), cents: z.number().int(), resources: z.number().int() })),
+});
+export type Summary = z.infer<typeof summarySchema>;

@@ -1,11 +1,14 @@
 import type { Hono } from "hono";
 import { createDigitalOceanFake, initialState as digitalOceanState } from "../adapters/digitalocean/fake";
+import { createHetznerFake, initialState as hetznerState } from "../adapters/hetzner/fake";
 
 export interface SimFake {
   provider: string;
   app: Hono;
   /** A token the fake accepts from the start, printed by `npm run sim`. */
   token: string;
+  /** Appended to the fake's address to form the dock's base URL, where the provider's API lives under a prefix. */
+  apiPath?: string;
 }
 
 function digitalOcean(): SimFake {
@@ -15,4 +18,11 @@ function digitalOcean(): SimFake {
   return { provider: "digitalocean", app: createDigitalOceanFake(state), token };
 }
 
-export const SIM_FAKES: SimFake[] = [digitalOcean()];
+function hetznerCloud(): SimFake {
+  const state = hetznerState();
+  const token = "hcloud_edgedock_simulated_token_00000000000000000000000000000000";
+  state.tokens.add(token);
+  return { provider: "hetzner", app: createHetznerFake(state), token, apiPath: "/v1" };
+}
+
+export const SIM_FAKES: SimFake[] = [digitalOcean(), hetznerCloud()];

@@ -3,18 +3,28 @@ import { configFrom } from "./env";
 import { createDb } from "./db/client";
 import { registerRoutes } from "./routes";
 import { reencryptStaleCredentials } from "./services/credential-rotation";
+import { rearmOverdue } from "./services/cron";
 
 export { OrgHub } from "../durable-objects/org-hub";
 
 export const app = createApp(registerRoutes);
 
+const log = (msg: string, fields: Record<string, unknown>) => console.log(JSON.stringify({ level: "info", msg, ...fields }));
+
 export default {
   fetch: app.fetch,
   async scheduled(_controller, env, ctx) {
-    // Key rotation heals itself: each run re-encrypts a bounded batch of docks sealed with an older key.
+    const db = createDb(env.DB);
+    // A lost alarm heals here: only organizations with overdue docks are touched.
     ctx.waitUntil(
-      reencryptStaleCredentials(createDb(env.DB), configFrom(env)).then(({ reencrypted, remaining }) => {
-        if (reencrypted > 0 || remaining) console.log(JSON.stringify({ level: "info", msg: "credentials re-encrypted", reencrypted, remaining }));
+      rearmOverdue(env, db).then((r) => {
+        if (r.rearmed > 0 || r.failed > 0) log("re-armed overdue organizations", r);
+      }),
+    );
+    // Key rotation heals itself too: each run re-encrypts a bounded batch of docks sealed with an older key.
+    ctx.waitUntil(
+      reencryptStaleCredentials(db, configFrom(env)).then(({ reencrypted, remaining }) => {
+        if (reencrypted > 0 || remaining) log("credentials re-encrypted", { reencrypted, remaining });
       }),
     );
   },

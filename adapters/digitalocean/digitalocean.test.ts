@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fakeToken, fakeUrl } from "../../test/helpers";
 import { ProviderError } from "../errors";
 import { digitalocean } from "./index";
-import { createDigitalOceanFake, initialState } from "./fake";
+import { accountOf, createDigitalOceanFake, initialState } from "./fake";
 import { accountSchema, errorBodySchema } from "./schemas";
 import account from "./fixtures/account_get.json";
 import error401 from "./fixtures/error_401.json";
@@ -41,7 +41,7 @@ describe("DigitalOcean validate (against the fake, over HTTP)", () => {
   it("refuses a locked account", async () => {
     const state = initialState();
     state.tokens.add("dop_v1_locked_locked_locked_locked");
-    state.accountStatus = "locked";
+    accountOf(state, "dop_v1_locked_locked_locked_locked").status = "locked";
     const app = createDigitalOceanFake(state);
     const fetchFn = ((input: RequestInfo | URL, init?: RequestInit) => app.fetch(new Request(input, init))) as typeof fetch;
     await expect(digitalocean.validate({ token: "dop_v1_locked_locked_locked_locked" }, { baseUrl: "https://api.digitalocean.com", fetch: fetchFn })).rejects.toMatchObject({

@@ -2,8 +2,8 @@
  * A fake of the DigitalOcean API v2, faithful to ../shared/provider-contracts/digitalocean: bearer auth
  * with the real 401 body, `ratelimit-*` headers on every response, 429 with `retry-after`, `{id, message}`
  * error bodies, page/per_page pagination (max 200) with absolute `links.pages` URLs and `meta.total`, and an
- * unpaginated database list. Its state is plain data a test or `npm run sim` controls, directly or through
- * the `/_fake/*` routes.
+ * unpaginated database list. Each token is its own account; a test or `npm run sim` controls an account's
+ * data directly or through `/_fake/accounts/<token>/*`.
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
@@ -23,9 +23,9 @@ import volumesFixture from "./fixtures/volumes_list.json";
 
 type Json = Record<string, unknown>;
 
-export interface DigitalOceanFakeState extends FakeBase {
-  accountStatus: "active" | "warning" | "locked";
-  hourlyLimit: number;
+/** What one token sees: an account and its resources. Two tokens are two accounts, as on DigitalOcean. */
+export interface DigitalOceanAccount {
+  status: "active" | "warning" | "locked";
   droplets: Json[];
   volumes: Json[];
   domains: { domain: Json; records: Json[] }[];
@@ -33,22 +33,37 @@ export interface DigitalOceanFakeState extends FakeBase {
   loadBalancers: Json[];
 }
 
+export interface DigitalOceanFakeState extends FakeBase {
+  hourlyLimit: number;
+  accounts: Map<string, DigitalOceanAccount>;
+}
+
 const PUBLIC_BASE = "https://api.digitalocean.com";
 const clone = <T>(value: T): T => structuredClone(value);
 
-/** Starts with the contract's own example payloads, so a fresh fake answers like the spec's examples. */
 export function initialState(): DigitalOceanFakeState {
-  const domain = clone(domainsFixture.domains[0]!) as Json;
+  return { ...baseState(), hourlyLimit: 5000, accounts: new Map() };
+}
+
+/** A new account holds the contract's own example payloads, so it answers like the spec's examples. */
+export function exampleAccount(): DigitalOceanAccount {
   return {
-    ...baseState(),
-    accountStatus: "active",
-    hourlyLimit: 5000,
+    status: "active",
     droplets: clone(dropletsFixture.droplets) as Json[],
     volumes: clone(volumesFixture.volumes) as Json[],
-    domains: [{ domain, records: clone(domainRecordsFixture.domain_records) as Json[] }],
+    domains: [{ domain: clone(domainsFixture.domains[0]!) as Json, records: clone(domainRecordsFixture.domain_records) as Json[] }],
     databases: clone(databasesFixture.databases) as Json[],
     loadBalancers: clone(loadBalancersFixture.load_balancers) as Json[],
   };
+}
+
+export function accountOf(state: DigitalOceanFakeState, token: string): DigitalOceanAccount {
+  let account = state.accounts.get(token);
+  if (!account) {
+    account = exampleAccount();
+    state.accounts.set(token, account);
+  }
+  return account;
 }
 
 const template = dropletsFixture.droplets[0]!;
@@ -101,45 +116,62 @@ export function createDigitalOceanFake(state: DigitalOceanFakeState = initialSta
   const app = new Hono();
   mountControlRoutes(app, state);
 
-  app.get("/_fake/state", (c) =>
-    c.json({ requests: state.requests, faults: state.faults, droplets: state.droplets.length, volumes: state.volumes.length, domains: state.domains.length }),
-  );
-  app.post("/_fake/droplets/generate", async (c) => {
+  app.get("/_fake/state", (c) => c.json({ requests: state.requests, faults: state.faults, accounts: state.accounts.size }));
+
+  // Each account's data is controlled under its token, so tests sharing one fake never see each other's.
+  const control = new Hono<{ Variables: { account: DigitalOceanAccount } }>();
+  control.use("*", async (c, next) => {
+    const token = c.req.param("token");
+    if (!token || !state.tokens.has(token)) return c.json({ error: "unknown token; POST /_fake/tokens first" }, 404);
+    c.set("account", accountOf(state, token));
+    await next();
+  });
+  control.get("/", (c) => c.json(c.get("account")));
+  control.patch("/", async (c) => {
+    const parsed = z.object({ status: z.enum(["active", "warning", "locked"]) }).safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "status (active|warning|locked) is required" }, 400);
+    c.get("account").status = parsed.data.status;
+    return c.json({ ok: true });
+  });
+  control.post("/droplets/generate", async (c) => {
     const parsed = generateBody.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return c.json({ error: "count (0–100000) is required" }, 400);
-    state.droplets = Array.from({ length: parsed.data.count }, (_, i) => makeDroplet(i));
-    return c.json({ droplets: state.droplets.length }, 201);
+    c.get("account").droplets = Array.from({ length: parsed.data.count }, (_, i) => makeDroplet(i));
+    return c.json({ droplets: parsed.data.count }, 201);
   });
-  app.patch("/_fake/droplets/:id", async (c) => {
-    const droplet = state.droplets.find((d) => String(d.id) === c.req.param("id"));
-    if (!droplet) return c.json({ error: "no such droplet" }, 404);
-    const patch = await c.req.json().catch(() => null);
-    if (!patch || typeof patch !== "object") return c.json({ error: "a JSON object is required" }, 400);
-    Object.assign(droplet, patch);
-    return c.json(droplet);
-  });
-  app.delete("/_fake/droplets/:id", (c) => {
-    const before = state.droplets.length;
-    state.droplets = state.droplets.filter((d) => String(d.id) !== c.req.param("id"));
-    return before === state.droplets.length ? c.json({ error: "no such droplet" }, 404) : c.json({ ok: true });
-  });
-  app.post("/_fake/droplets", async (c) => {
-    const body = await c.req.json().catch(() => null);
-    if (!body || typeof body !== "object" || typeof (body as Json).index !== "number") return c.json({ error: "index (number) is required" }, 400);
-    const droplet = makeDroplet((body as { index: number }).index, body as Json);
-    delete droplet.index;
-    state.droplets.push(droplet);
+  control.post("/droplets", async (c) => {
+    const parsed = z.object({ index: z.number().int().min(0) }).passthrough().safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "index (number) is required" }, 400);
+    const { index, ...overrides } = parsed.data;
+    const droplet = makeDroplet(index, overrides);
+    c.get("account").droplets.push(droplet);
     return c.json(droplet, 201);
   });
-  app.put("/_fake/:collection", async (c) => {
+  control.patch("/droplets/:id", async (c) => {
+    const droplet = c.get("account").droplets.find((d) => String(d.id) === c.req.param("id"));
+    if (!droplet) return c.json({ error: "no such droplet" }, 404);
+    const patch = z.record(z.string(), z.unknown()).safeParse(await c.req.json().catch(() => null));
+    if (!patch.success) return c.json({ error: "a JSON object is required" }, 400);
+    Object.assign(droplet, patch.data);
+    return c.json(droplet);
+  });
+  control.delete("/droplets/:id", (c) => {
+    const account = c.get("account");
+    const before = account.droplets.length;
+    account.droplets = account.droplets.filter((d) => String(d.id) !== c.req.param("id"));
+    return before === account.droplets.length ? c.json({ error: "no such droplet" }, 404) : c.json({ ok: true });
+  });
+  control.put("/:collection", async (c) => {
     const name = c.req.param("collection");
-    const items = await c.req.json().catch(() => null);
-    if (!Array.isArray(items)) return c.json({ error: "a JSON array is required" }, 400);
-    if (name === "domains") state.domains = items as { domain: Json; records: Json[] }[];
-    else if ((collections as readonly string[]).includes(name)) state[name as (typeof collections)[number]] = items as Json[];
+    const items = z.array(z.record(z.string(), z.unknown())).safeParse(await c.req.json().catch(() => null));
+    if (!items.success) return c.json({ error: "a JSON array of objects is required" }, 400);
+    const account = c.get("account");
+    if (name === "domains") account.domains = items.data as { domain: Json; records: Json[] }[];
+    else if ((collections as readonly string[]).includes(name)) account[name as (typeof collections)[number]] = items.data;
     else return c.json({ error: `unknown collection ${name}` }, 404);
     return c.json({ ok: true });
   });
+  app.route("/_fake/accounts/:token", control);
 
   app.use("/v2/*", async (c, next) => {
     state.requests += 1;
@@ -158,18 +190,19 @@ export function createDigitalOceanFake(state: DigitalOceanFakeState = initialSta
     await next();
   });
 
-  app.get("/v2/account", (c) => c.json({ account: { ...account.account, status: state.accountStatus } }));
-  app.get("/v2/droplets", (c) => c.json(paginate(c, "droplets", state.droplets)));
-  app.get("/v2/volumes", (c) => c.json(paginate(c, "volumes", state.volumes)));
-  app.get("/v2/load_balancers", (c) => c.json(paginate(c, "load_balancers", state.loadBalancers)));
-  app.get("/v2/domains", (c) => c.json(paginate(c, "domains", state.domains.map((d) => d.domain))));
+  const mine = (c: Context) => accountOf(state, bearerToken(c));
+  app.get("/v2/account", (c) => c.json({ account: { ...account.account, status: mine(c).status } }));
+  app.get("/v2/droplets", (c) => c.json(paginate(c, "droplets", mine(c).droplets)));
+  app.get("/v2/volumes", (c) => c.json(paginate(c, "volumes", mine(c).volumes)));
+  app.get("/v2/load_balancers", (c) => c.json(paginate(c, "load_balancers", mine(c).loadBalancers)));
+  app.get("/v2/domains", (c) => c.json(paginate(c, "domains", mine(c).domains.map((d) => d.domain))));
   app.get("/v2/domains/:name/records", (c) => {
-    const entry = state.domains.find((d) => d.domain.name === c.req.param("name"));
+    const entry = mine(c).domains.find((d) => d.domain.name === c.req.param("name"));
     if (!entry) return c.json({ id: "not_found", message: "The resource you were accessing could not be found." }, 404);
     return c.json(paginate(c, "domain_records", entry.records));
   });
   // Unpaginated in the spec: no links, no meta.
-  app.get("/v2/databases", (c) => c.json({ databases: state.databases }));
+  app.get("/v2/databases", (c) => c.json({ databases: mine(c).databases }));
 
   app.all("/v2/*", (c) => c.json({ id: "not_found", message: "The resource you were accessing could not be found." }, 404));
   return app;

@@ -282,3 +282,17 @@ export const syncRuns = sqliteTable(
   },
   (t) => [index("sync_runs_dock_idx").on(t.dockId, t.id)],
 );
+
+/** When each kind of a dock was last listed completely: every live resource of it was seen then. */
+export const dockKindListings = sqliteTable(
+  "dock_kind_listings",
+  {
+    dockId: text("dock_id")
+      .notNull()
+      .references(() => docks.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<KindAttributes["kind"]>().notNull(),
+    listedAt: integer("listed_at", { mode: "timestamp_ms" }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dockId, t.kind] })],
+);

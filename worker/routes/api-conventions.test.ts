@@ -97,6 +97,12 @@ describe("the OpenAPI document", () => {
         "PATCH /api/orgs/{orgId}/docks/{dockId}",
         "DELETE /api/orgs/{orgId}/docks/{dockId}",
         "GET /api/orgs/{orgId}/audit",
+        "POST /api/orgs/{orgId}/docks/{dockId}/sync",
+        "GET /api/orgs/{orgId}/docks/{dockId}/runs",
+        "GET /api/orgs/{orgId}/resources",
+        "GET /api/orgs/{orgId}/resources/{resourceId}",
+        "GET /api/orgs/{orgId}/events",
+        "GET /api/orgs/{orgId}/summary",
         "GET /api/providers",
       ].sort(),
     );

@@ -27,7 +27,9 @@ beforeAll(async () => {
 describe("the audit log", () => {
   it("lists the organization's entries newest first, with actor, target, result and client address", async () => {
     const res = await api<{ items: Entry[] }>("GET", `/api/orgs/${orgId}/audit`, { cookie: owner.cookie, ip: "192.0.2.10" });
-    const actions = res.body.items.map((e) => e.action);
+    // The dock's first sync runs in the background and records its own (system) entries; these are the people's.
+    const byPeople = res.body.items.filter((e) => e.actor.type !== "system");
+    const actions = byPeople.map((e) => e.action);
     expect(actions).toEqual(["access.denied", "member.join", "member.invite", "dock.update", "dock.create", "organization.create"]);
     const ids = res.body.items.map((e) => Number(e.id));
     expect([...ids].sort((a, b) => b - a)).toEqual(ids);
@@ -36,12 +38,12 @@ describe("the audit log", () => {
     expect(update.target).toEqual({ type: "dock", id: dockId });
     expect(update.result).toBe("success");
     expect(update.ip).toMatch(/^198\.51\.100\./);
-    expect(res.body.items[0]!.result).toBe("denied");
+    expect(byPeople[0]!.result).toBe("denied");
   });
 
   it("filters by action, actor, target and time range", async () => {
     expect((await auditActions(orgId, owner.cookie, "&action=dock.update")).map((e) => e.action)).toEqual(["dock.update"]);
-    const byTarget = await auditActions(orgId, owner.cookie, `&targetType=dock&targetId=${dockId}`);
+    const byTarget = await auditActions(orgId, owner.cookie, `&targetType=dock&targetId=${dockId}&actorId=${owner.user.id}`);
     expect(byTarget.map((e) => e.action)).toEqual(["dock.update", "dock.create"]);
     const byActor = await auditActions(orgId, owner.cookie, `&actorId=${owner.user.id}`);
     expect(byActor.every((e) => e.action !== "access.denied" && e.action !== "member.join")).toBe(true);

@@ -17,11 +17,12 @@ import { actorOf, audit, auditInsert } from "../services/audit";
 import { checkBaseUrl } from "../services/base-url-policy";
 import { openCredentials, sealCredentials, sealedColumns } from "../services/dock-credentials";
 import { parseCredentials, providerFailure, toDock } from "../services/docks";
+import { notifyDockChanged } from "../services/org-hub";
 import { commonErrors, jsonBody, jsonContent, noContent, orgParams, unprocessableError } from "./openapi-helpers";
 
 const dockParams = orgParams.extend({ dockId: z.string().min(1).max(64) });
 
-async function findDock(c: Context<AppEnv>, dockId: string): Promise<DockRow> {
+export async function findDock(c: Context<AppEnv>, dockId: string): Promise<DockRow> {
   const dock = await c.get("db").select().from(docks).where(and(eq(docks.id, dockId), eq(docks.organizationId, c.get("org").orgId))).get();
   if (!dock) throw notFound("dock");
   return dock;
@@ -119,6 +120,7 @@ export function registerDockRoutes(app: Router) {
           metadata: { name: input.name, provider: adapter.id, account: account.name, baseUrl },
         }),
       ]);
+      await notifyDockChanged(c.env, orgId, id);
       return c.json(toDock(row!), 201);
     },
   );
@@ -199,6 +201,7 @@ export function registerDockRoutes(app: Router) {
         db.update(docks).set(changes).where(eq(docks.id, dock.id)).returning(),
         auditInsert(db, actorOf(c), { organizationId: orgId, action: "dock.update", targetType: "dock", targetId: dock.id, metadata: { changed: changed.join(",") } }),
       ]);
+      await notifyDockChanged(c.env, orgId, dock.id);
       return c.json(toDock(row!), 200);
     },
   );
@@ -220,6 +223,7 @@ export function registerDockRoutes(app: Router) {
         db.delete(docks).where(eq(docks.id, dock.id)),
         auditInsert(db, actorOf(c), { organizationId: dock.organizationId, action: "dock.delete", targetType: "dock", targetId: dock.id, metadata: { name: dock.name, provider: dock.provider } }),
       ]);
+      await notifyDockChanged(c.env, dock.organizationId, dock.id, true);
       return c.body(null, 204);
     },
   );

@@ -6,7 +6,9 @@ import { registerDockRoutes } from "./docks";
 import { registerMemberRoutes } from "./members";
 import { registerOrganizationRoutes } from "./organizations";
 import { registerProviderRoutes } from "./providers";
+import { registerResourceRoutes } from "./resources";
 import { registerRoleRoutes } from "./roles";
+import { registerSyncRoutes } from "./sync";
 
 export function registerRoutes(app: Router) {
   registerAuthRoutes(app);
@@ -15,6 +17,8 @@ export function registerRoutes(app: Router) {
   registerRoleRoutes(app);
   registerApiTokenRoutes(app);
   registerDockRoutes(app);
+  registerSyncRoutes(app);
+  registerResourceRoutes(app);
   registerAuditRoutes(app);
   registerProviderRoutes(app);
   app.doc31("/api/openapi.json", {

@@ -1,0 +1,125 @@
+import type { z } from "zod";
+import { getJson } from "../http";
+import type { ProviderHttp } from "../http";
+import { readRateLimit } from "../rate-limit";
+import type { ProviderContext } from "../types";
+import type { GithubCredentials } from "./credentials";
+import { errorBodySchema } from "./schemas";
+
+export const PROVIDER_NAME = "GitHub";
+export const API_VERSION = "2022-11-28";
+// GitHub refuses requests without a User-Agent; it asks for one that names the application.
+export const USER_AGENT = "EdgeDock (github adapter)";
+
+/** Wait GitHub asks for after a secondary limit that names no time: "wait at least one minute". */
+const SECONDARY_DEFAULT_WAIT_SECONDS = 60;
+
+export function githubHttp(credentials: GithubCredentials): ProviderHttp {
+  return {
+    provider: PROVIDER_NAME,
+    headers: {
+      authorization: `Bearer ${credentials.token}`,
+      // Lower-case so it replaces the shared client's default accept rather than joining it.
+      accept: "application/vnd.github+json",
+      "x-github-api-version": API_VERSION,
+      "user-agent": USER_AGENT,
+    },
+    readRateLimit: (headers) =>
+      readRateLimit(headers, { limit: "x-ratelimit-limit", remaining: "x-ratelimit-remaining", reset: "x-ratelimit-reset", resetUnit: "epoch-seconds" }),
+    errorMessage: (body) => {
+      const parsed = errorBodySchema.safeParse(body);
+      return parsed.success ? parsed.data.message : null;
+    },
+  };
+}
+
+/**
+ * How GitHub tells a rate limit apart from a refusal, both of which may come as 403 (or 429):
+ * `retry-after` or `x-ratelimit-remaining: 0` present, or (secondary limits without either) a message
+ * saying so. Returns the `retry-after` seconds to add when GitHub gave no time, per its docs.
+ */
+export function classifyRateLimit(status: number, headers: Headers, message: string | null): { limited: false } | { limited: true; addRetryAfter: number | null } {
+  if (status !== 403 && status !== 429) return { limited: false };
+  if (headers.has("retry-after")) return { limited: true, addRetryAfter: null };
+  if (headers.get("x-ratelimit-remaining")?.trim() === "0") return { limited: true, addRetryAfter: null };
+  if (status === 429 || (message !== null && /rate limit/i.test(message))) return { limited: true, addRetryAfter: SECONDARY_DEFAULT_WAIT_SECONDS };
+  return { limited: false };
+}
+
+/**
+ * The shared client reads every 401/403 as rejected credentials and only 429 as a rate limit, while
+ * GitHub signals exhausted limits with 403 as often as 429. This fetch presents GitHub's rate-limit
+ * 403s to the client as the 429 they mean (same headers and body), adding GitHub's one-minute minimum
+ * wait when a secondary limit names no time, so waits, `retryAt` and rate-limit reporting stay the
+ * client's. Real refusals (bad token, missing permission) pass through untouched.
+ */
+export function withGithubRateLimits(ctx: ProviderContext): ProviderContext {
+  const inner = ctx.fetch ?? fetch;
+  const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const res = await inner(input, init);
+    if (res.status !== 403 && res.status !== 429) return res;
+    const text = await res.text();
+    let message: string | null = null;
+    try {
+      const parsed = errorBodySchema.safeParse(JSON.parse(text));
+      message = parsed.success ? parsed.data.message : null;
+    } catch {
+      message = null;
+    }
+    const verdict = classifyRateLimit(res.status, res.headers, message);
+    const headers = new Headers(res.headers);
+    if (!verdict.limited) return new Response(text, { status: res.status, statusText: res.statusText, headers });
+    if (verdict.addRetryAfter !== null) headers.set("retry-after", String(verdict.addRetryAfter));
+    return new Response(text, { status: 429, statusText: "Too Many Requests", headers });
+  };
+  return { ...ctx, fetch: wrapped as typeof fetch };
+}
+
+/** GETs a path (with its query) on the dock's base URL through the shared client. */
+export function githubGet<T>(credentials: GithubCredentials, ctx: ProviderContext, pathAndQuery: string, schema: z.ZodType<T>) {
+  return getJson(withGithubRateLimits(ctx), githubHttp(credentials), resolveOnBase(ctx.baseUrl, pathAndQuery), schema);
+}
+
+/**
+ * Joins a path+query to the base URL, refusing anything that would leave its origin: cursors come back
+ * from storage and must never send the token to another host.
+ */
+export function resolveOnBase(baseUrl: string, pathAndQuery: string): string {
+  if (!/^\/(?![\/\\])/.test(pathAndQuery) || /[\s\\]/.test(pathAndQuery)) throw new Error(`invalid GitHub path ${JSON.stringify(pathAndQuery)}`);
+  const base = new URL(baseUrl);
+  const url = new URL(baseUrl.replace(/\/+$/, "") + pathAndQuery);
+  if (url.origin !== base.origin) throw new Error(`GitHub path ${JSON.stringify(pathAndQuery)} leaves ${base.origin}`);
+  return url.toString();
+}
+
+/**
+ * The `rel="next"` target of a `link` header as a path+query relative to the base URL. GitHub's links
+ * are absolute; we keep their path and query as given (the docs say not to rebuild them) but not
+ * their host, so a dock pointed at a proxy, GitHub Enterprise or a fake stays there.
+ */
+export function nextLinkPath(baseUrl: string, linkHeader: string | null): string | null {
+  const next = parseLinkHeader(linkHeader).next;
+  if (!next) return null;
+  let url: URL;
+  try {
+    url = new URL(next, baseUrl);
+  } catch {
+    return null;
+  }
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
+  let path = url.pathname;
+  if (basePath && (path === basePath || path.startsWith(`${basePath}/`))) path = path.slice(basePath.length) || "/";
+  return path + url.search;
+}
+
+/** `<url>; rel="next", <url>; rel="last"` → `{ next, last }`. URLs may contain commas, so split on `<…>`. */
+export function parseLinkHeader(header: string | null): Record<string, string> {
+  const links: Record<string, string> = {};
+  if (!header) return links;
+  for (const match of header.matchAll(/<([^>]*)>((?:\s*;\s*[^;,]+)*)/g)) {
+    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(match[2] ?? "");
+    const names = (rel?.[1] ?? rel?.[2] ?? "").split(/\s+/).filter(Boolean);
+    for (const name of names) links[name.toLowerCase()] ??= match[1]!;
+  }
+  return links;
+}

@@ -1,0 +1,445 @@
+/**
+ * A fake of the GitHub REST API, faithful to ../shared/provider-contracts/github: `Authorization: Bearer`
+ * (or the legacy `token`) with the 401 `basic-error` body, a required `User-Agent`, the
+ * `X-GitHub-Api-Version` check, `x-ratelimit-*` headers on every response, primary limits answered with
+ * 403 (or 429) and `x-ratelimit-remaining: 0`, secondary limits with `retry-after`, `page`/`per_page`
+ * pagination (max 100) with absolute `link` headers omitted when one page holds everything, and
+ * deployments whose state lives in their statuses. Its state is plain data a test or `npm run sim`
+ * controls, directly or through the `/_fake/*` routes:
+ *   POST /_fake/tokens {token}, POST|DELETE /_fake/faults (the shared fake kit)
+ *   GET /_fake/state; PATCH /_fake/user {…}
+ *   POST /_fake/repos/generate {count, deploymentsPerRepo?}; POST /_fake/repos {name, …overrides}
+ *   PATCH /_fake/repos/:id {…}; DELETE /_fake/repos/:id
+ *   POST /_fake/repos/:id/deployments {environment?, ref?, sha?, states?}; POST /_fake/deployments/:id/statuses {state}
+ *   POST /_fake/rate-limit {mode: "primary", remaining?, limit?, resetInSeconds?, status?: 403|429}
+ *                          {mode: "secondary", status?: 403|429, retryAfterSeconds?: number|null, times?} | {mode: "off"}
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { z } from "zod";
+import { baseState, malformedJson, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
+import type { FakeBase } from "../fake-kit";
+import { API_VERSION } from "./client";
+import deploymentStatusesFixture from "./fixtures/deployment-statuses.json";
+import deploymentsFixture from "./fixtures/deployments.json";
+import error401 from "./fixtures/error-401.json";
+import rateLimitExceeded from "./fixtures/rate-limit-exceeded.json";
+import userFixture from "./fixtures/user.json";
+import userReposFixture from "./fixtures/user-repos.json";
+
+type Json = Record<string, unknown>;
+
+export interface FakeDeployment {
+  repoId: number;
+  deployment: Json;
+  /** Oldest first, as they were created; the API lists them newest first. */
+  statuses: Json[];
+}
+
+export interface GithubFakeState extends FakeBase {
+  user: Json;
+  repos: Json[];
+  deployments: FakeDeployment[];
+  /** The primary (hourly) window. At 0 remaining every API call is refused until `resetAt` (epoch seconds). */
+  rateLimit: { limit: number; remaining: number; resetAt: number; status: 403 | 429 };
+  /** A secondary limit in force: refuses calls with `status`, with `retry-after` unless null, `times` calls or forever. */
+  secondary: { status: 403 | 429; retryAfterSeconds: number | null; times: number | null } | null;
+  nextId: number;
+}
+
+export const PUBLIC_BASE = "https://api.github.com";
+const DOCS = "https://docs.github.com/rest";
+const MAX_PER_PAGE = 100;
+const DEFAULT_PER_PAGE = 30;
+const clone = <T>(value: T): T => structuredClone(value);
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+const repoTemplate = userReposFixture[0]!;
+const deploymentTemplate = deploymentsFixture[0]!;
+const statusTemplate = deploymentStatusesFixture[0]!;
+
+/** A user or organization shaped like the spec's `simple-user`, under another login. */
+export function makeOwner(login: string, id: number, type: "User" | "Organization" = "User"): Json {
+  const owner = JSON.parse(JSON.stringify(repoTemplate.owner).replaceAll("octocat", login)) as Json;
+  return { ...owner, id, node_id: btoa(`04:${type}${id}`), type };
+}
+
+/** A repository shaped like the spec's example, with every URL rewritten to its own name. */
+export function makeRepo(owner: Json, name: string, id: number, overrides: Json = {}): Json {
+  const fullName = `${String(owner.login)}/${name}`;
+  const repo = JSON.parse(JSON.stringify(repoTemplate).replaceAll("octocat/Hello-World", fullName)) as Json;
+  return { ...repo, id, node_id: btoa(`010:Repository${id}`), name, full_name: fullName, owner, ...overrides };
+}
+
+const ORG_LOGIN = "edgedock-labs";
+const LANGUAGES = ["TypeScript", "Go", "Rust", null] as const;
+
+/** The index-th generated repository: most owned by the user, every fourth by an organization. */
+export function makeGeneratedRepo(user: Json, index: number): Json {
+  const owner = index % 4 === 3 ? makeOwner(ORG_LOGIN, 9_000_001, "Organization") : makeOwner(String(user.login), Number(user.id));
+  const isPrivate = index % 3 === 0;
+  const created = new Date(Date.UTC(2025, 0, 1) + index * 60_000).toISOString().replace(/\.000Z$/, "Z");
+  return makeRepo(owner, `repo-${String(index).padStart(5, "0")}`, 50_000_000 + index, {
+    private: isPrivate,
+    visibility: isPrivate ? "private" : "public",
+    language: LANGUAGES[index % LANGUAGES.length],
+    stargazers_count: index % 50,
+    watchers_count: index % 50,
+    created_at: created,
+    updated_at: created,
+    pushed_at: created,
+    description: `Generated repository ${index}`,
+    topics: [],
+    permissions: { admin: true, maintain: true, push: true, triage: true, pull: true },
+  });
+}
+
+export function makeDeployment(repo: Json, id: number, options: { environment?: string; ref?: string; sha?: string; createdAt?: string } = {}): Json {
+  const fullName = String(repo.full_name);
+  const base = JSON.parse(JSON.stringify(deploymentTemplate).replaceAll("octocat/example", fullName)) as Json;
+  const createdAt = options.createdAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const url = `${PUBLIC_BASE}/repos/${fullName}/deployments/${id}`;
+  return {
+    ...base,
+    id,
+    node_id: btoa(`010:Deployment${id}`),
+    url,
+    statuses_url: `${url}/statuses`,
+    sha: options.sha ?? base.sha,
+    ref: options.ref ?? base.ref,
+    environment: options.environment ?? base.environment,
+    original_environment: options.environment ?? base.original_environment,
+    created_at: createdAt,
+    updated_at: createdAt,
+  };
+}
+
+export function makeStatus(repo: Json, deployment: Json, id: number, state: string, createdAt?: string): Json {
+  const fullName = String(repo.full_name);
+  const base = JSON.parse(JSON.stringify(statusTemplate).replaceAll("octocat/example", fullName)) as Json;
+  const at = createdAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  return {
+    ...base,
+    id,
+    node_id: btoa(`016:DeploymentStatus${id}`),
+    url: `${String(deployment.url)}/statuses/${id}`,
+    deployment_url: deployment.url,
+    state,
+    environment: deployment.environment,
+    description: `Deployment ${state}.`,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+/**
+ * Starts with the contract's own examples: the user, the example repository `octocat/Hello-World`, and
+ * `octocat/example` holding the example deployment with its example (successful) status.
+ */
+export function initialState(): GithubFakeState {
+  const user = clone(userFixture) as Json;
+  const helloWorld = clone(repoTemplate) as Json;
+  const example = makeRepo(clone(repoTemplate.owner) as Json, "example", 1_296_300, { description: "Deploys to production", language: "TypeScript" });
+  const deployment = clone(deploymentTemplate) as Json;
+  const status = { ...(clone(statusTemplate) as Json), url: `${String(deployment.url)}/statuses/${statusTemplate.id}`, deployment_url: deployment.url };
+  return {
+    ...baseState(),
+    user,
+    repos: [helloWorld, example],
+    deployments: [{ repoId: Number(example.id), deployment, statuses: [status] }],
+    rateLimit: { limit: 5000, remaining: 5000, resetAt: nowSeconds() + 3600, status: 403 },
+    secondary: null,
+    nextId: 1000,
+  };
+}
+
+function authToken(c: Context): string {
+  const auth = c.req.header("authorization") ?? "";
+  const match = /^(?:Bearer|token)\s+(\S+)\s*$/i.exec(auth);
+  return match ? match[1]! : "";
+}
+
+function rateLimitHeaders(c: Context, state: GithubFakeState): void {
+  const { limit, remaining, resetAt } = state.rateLimit;
+  c.header("x-ratelimit-limit", String(limit));
+  c.header("x-ratelimit-remaining", String(remaining));
+  c.header("x-ratelimit-used", String(limit - remaining));
+  c.header("x-ratelimit-reset", String(resetAt));
+  c.header("x-ratelimit-resource", "core");
+}
+
+function notFound(c: Context): Response {
+  return c.json({ message: "Not Found", documentation_url: DOCS, status: "404" }, 404);
+}
+
+function validationFailed(c: Context, field: string, code = "invalid"): Response {
+  return c.json({ message: "Validation Failed", errors: [{ resource: "Repository", code, field }], documentation_url: DOCS }, 422);
+}
+
+/**
+ * The contract's pagination: 1-based `page`, `per_page` up to 100 (larger values are clamped), absolute
+ * `link` URLs that keep the request's query and echo `per_page`; no `link` at all when one page holds
+ * everything, no `prev`/`first` on the first page, no `next`/`last` on the last.
+ */
+function paginate(c: Context, items: Json[]): Response {
+  const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Number.parseInt(c.req.query("per_page") ?? "", 10) || DEFAULT_PER_PAGE));
+  const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "", 10) || 1);
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const link = (p: number) => {
+    const url = new URL(PUBLIC_BASE + c.req.path);
+    for (const [key, value] of new URL(c.req.url).searchParams) url.searchParams.append(key, value);
+    url.searchParams.set("per_page", String(perPage));
+    url.searchParams.set("page", String(p));
+    return url.toString();
+  };
+  const rels: string[] = [];
+  if (page > 1) rels.push(`<${link(page - 1)}>; rel="prev"`);
+  if (page < last) rels.push(`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`);
+  if (page > 1) rels.push(`<${link(1)}>; rel="first"`);
+  if (rels.length > 0) c.header("link", rels.join(", "));
+  return c.json(items.slice((page - 1) * perPage, page * perPage));
+}
+
+const SORTS = ["created", "updated", "pushed", "full_name"] as const;
+function sortRepos(repos: Json[], sort: (typeof SORTS)[number], direction: "asc" | "desc"): Json[] {
+  const key = (r: Json) => (sort === "full_name" ? String(r.full_name).toLowerCase() : String(r[`${sort}_at`] ?? ""));
+  const sorted = [...repos].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : Number(a.id) - Number(b.id)));
+  return direction === "asc" ? sorted : sorted.reverse();
+}
+
+const ownerLogin = (r: Json) => String((r.owner as Json).login).toLowerCase();
+const ownerType = (r: Json) => String((r.owner as Json).type);
+
+const generateBody = z.object({ count: z.number().int().min(0).max(100_000), deploymentsPerRepo: z.number().int().min(0).max(200).default(0) });
+const deploymentBody = z
+  .object({ environment: z.string().min(1).optional(), ref: z.string().min(1).optional(), sha: z.string().min(1).optional(), states: z.array(z.string().min(1)).default([]) })
+  .strict();
+const statusBody = z.object({ state: z.string().min(1) }).strict();
+const rateLimitBody = z.discriminatedUnion("mode", [
+  z.object({
+    mode: z.literal("primary"),
+    limit: z.number().int().min(1).optional(),
+    remaining: z.number().int().min(0).default(0),
+    resetInSeconds: z.number().int().min(0).default(3600),
+    status: z.union([z.literal(403), z.literal(429)]).default(403),
+  }),
+  z.object({
+    mode: z.literal("secondary"),
+    status: z.union([z.literal(403), z.literal(429)]).default(403),
+    retryAfterSeconds: z.number().int().min(0).nullable().default(60),
+    times: z.number().int().min(1).nullable().default(null),
+  }),
+  z.object({ mode: z.literal("off") }),
+]);
+
+export function createGithubFake(state: GithubFakeState = initialState()) {
+  const app = new Hono();
+  mountControlRoutes(app, state);
+  const findRepo = (id: string) => state.repos.find((r) => String(r.id) === id);
+  const newId = () => state.nextId++;
+
+  function addDeployment(repo: Json, options: { environment?: string; ref?: string; sha?: string; states?: string[] }): FakeDeployment {
+    const deployment = makeDeployment(repo, newId(), options);
+    const entry: FakeDeployment = { repoId: Number(repo.id), deployment, statuses: (options.states ?? []).map((s) => makeStatus(repo, deployment, newId(), s)) };
+    state.deployments.push(entry);
+    return entry;
+  }
+
+  app.get("/_fake/state", (c) =>
+    c.json({
+      requests: state.requests,
+      faults: state.faults,
+      repos: state.repos.length,
+      deployments: state.deployments.length,
+      rateLimit: state.rateLimit,
+      secondary: state.secondary,
+    }),
+  );
+  app.patch("/_fake/user", async (c) => {
+    const patch = await c.req.json().catch(() => null);
+    if (!patch || typeof patch !== "object" || Array.isArray(patch)) return c.json({ error: "a JSON object is required" }, 400);
+    Object.assign(state.user, patch);
+    return c.json(state.user);
+  });
+  app.post("/_fake/repos/generate", async (c) => {
+    const parsed = generateBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "count (0–100000) is required; deploymentsPerRepo (0–200) is optional" }, 400);
+    state.repos = Array.from({ length: parsed.data.count }, (_, i) => makeGeneratedRepo(state.user, i));
+    state.deployments = [];
+    const environments = ["production", "staging"];
+    for (const repo of state.repos) {
+      for (let i = 0; i < parsed.data.deploymentsPerRepo; i++) {
+        addDeployment(repo, { environment: environments[i % 2], ref: "main", sha: (Number(repo.id) * 1000 + i).toString(16).padStart(40, "0"), states: ["in_progress", "success"] });
+      }
+    }
+    return c.json({ repos: state.repos.length, deployments: state.deployments.length }, 201);
+  });
+  app.post("/_fake/repos", async (c) => {
+    const body = await c.req.json().catch(() => null);
+    if (!body || typeof body !== "object" || typeof (body as Json).name !== "string") return c.json({ error: "name (string) is required" }, 400);
+    const { name, ...overrides } = body as Json & { name: string };
+    const repo = makeRepo(makeOwner(String(state.user.login), Number(state.user.id)), name, newId(), overrides);
+    state.repos.push(repo);
+    return c.json(repo, 201);
+  });
+  app.patch("/_fake/repos/:id", async (c) => {
+    const repo = findRepo(c.req.param("id"));
+    if (!repo) return c.json({ error: "no such repository" }, 404);
+    const patch = await c.req.json().catch(() => null);
+    if (!patch || typeof patch !== "object" || Array.isArray(patch)) return c.json({ error: "a JSON object is required" }, 400);
+    Object.assign(repo, patch);
+    // A rename moves the repository; keep full_name and its web URL in step as GitHub does.
+    if ("name" in patch && !("full_name" in patch)) {
+      repo.full_name = `${String((repo.owner as Json).login)}/${String(repo.name)}`;
+      repo.html_url = `https://github.com/${String(repo.full_name)}`;
+    }
+    return c.json(repo);
+  });
+  app.delete("/_fake/repos/:id", (c) => {
+    const repo = findRepo(c.req.param("id"));
+    if (!repo) return c.json({ error: "no such repository" }, 404);
+    state.repos = state.repos.filter((r) => r !== repo);
+    state.deployments = state.deployments.filter((d) => d.repoId !== repo.id);
+    return c.json({ ok: true });
+  });
+  app.post("/_fake/repos/:id/deployments", async (c) => {
+    const repo = findRepo(c.req.param("id"));
+    if (!repo) return c.json({ error: "no such repository" }, 404);
+    const parsed = deploymentBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "optional environment, ref, sha (strings) and states (strings, oldest first)" }, 400);
+    return c.json(addDeployment(repo, parsed.data), 201);
+  });
+  app.post("/_fake/deployments/:id/statuses", async (c) => {
+    const entry = state.deployments.find((d) => String(d.deployment.id) === c.req.param("id"));
+    const repo = entry && state.repos.find((r) => r.id === entry.repoId);
+    if (!entry || !repo) return c.json({ error: "no such deployment" }, 404);
+    const parsed = statusBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "state (string) is required" }, 400);
+    const status = makeStatus(repo, entry.deployment, newId(), parsed.data.state);
+    entry.statuses.push(status);
+    return c.json(status, 201);
+  });
+  app.post("/_fake/rate-limit", async (c) => {
+    const parsed = rateLimitBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: parsed.error.issues[0]?.message ?? "invalid rate-limit mode" }, 400);
+    const body = parsed.data;
+    if (body.mode === "primary") {
+      const limit = body.limit ?? state.rateLimit.limit;
+      state.rateLimit = { limit, remaining: Math.min(limit, body.remaining), resetAt: nowSeconds() + body.resetInSeconds, status: body.status };
+    } else if (body.mode === "secondary") {
+      state.secondary = { status: body.status, retryAfterSeconds: body.retryAfterSeconds, times: body.times };
+    } else {
+      state.rateLimit = { ...state.rateLimit, remaining: state.rateLimit.limit, resetAt: nowSeconds() + 3600 };
+      state.secondary = null;
+    }
+    return c.json({ rateLimit: state.rateLimit, secondary: state.secondary });
+  });
+
+  // Does not count against the primary limit (S3).
+  app.get("/rate_limit", (c) => {
+    rateLimitHeaders(c, state);
+    const { limit, remaining, resetAt } = state.rateLimit;
+    const core = { limit, remaining, reset: resetAt, used: limit - remaining, resource: "core" };
+    return c.json({ resources: { core }, rate: core });
+  });
+
+  app.use("*", async (c, next) => {
+    if (c.req.path.startsWith("/_fake/") || c.req.path === "/rate_limit") return next();
+    state.requests += 1;
+    const now = nowSeconds();
+    if (now >= state.rateLimit.resetAt) state.rateLimit = { ...state.rateLimit, remaining: state.rateLimit.limit, resetAt: now + 3600 };
+    rateLimitHeaders(c, state);
+    const token = authToken(c);
+    const fault = takeFault(state, { path: c.req.path, token, page: pageParam(c) });
+    if (fault?.kind === "slow") await sleep(fault.delayMs);
+    if (fault?.kind === "status") return c.json({ message: "Server Error", documentation_url: DOCS }, fault.status as 500);
+    if (fault?.kind === "rate_limit") {
+      c.header("retry-after", String(fault.retryAfterSeconds));
+      return c.json(rateLimitExceeded.secondary.body, 429);
+    }
+    // The wording is GitHub's as commonly reported; the contract only says such requests are rejected.
+    if (!c.req.header("user-agent")) {
+      return c.json({ message: "Request forbidden by administrative rules. Please make sure your request has a User-Agent header.", documentation_url: DOCS }, 403);
+    }
+    if (!state.tokens.has(token)) return c.json(error401, 401);
+    const version = c.req.header("x-github-api-version");
+    if (version !== undefined && version !== API_VERSION) {
+      return c.json({ message: `API version ${version} is not supported.`, documentation_url: DOCS }, 400);
+    }
+    if (state.rateLimit.remaining <= 0) {
+      return c.json({ ...rateLimitExceeded.primary.body, message: `API rate limit exceeded for user ID ${String(state.user.id)}.` }, state.rateLimit.status);
+    }
+    const secondary = state.secondary;
+    if (secondary) {
+      if (secondary.times !== null && --secondary.times <= 0) state.secondary = null;
+      if (secondary.retryAfterSeconds !== null) c.header("retry-after", String(secondary.retryAfterSeconds));
+      return c.json(rateLimitExceeded.secondary.body, secondary.status);
+    }
+    state.rateLimit.remaining -= 1;
+    rateLimitHeaders(c, state);
+    if (fault?.kind === "malformed") return malformedJson(c);
+    await next();
+  });
+
+  app.get("/user", (c) => c.json(state.user));
+
+  app.get("/user/repos", (c) => {
+    const q = (name: string) => c.req.query(name);
+    // The API refuses `type` together with `visibility` or `affiliation`.
+    if (q("type") !== undefined && (q("visibility") !== undefined || q("affiliation") !== undefined)) return validationFailed(c, "type");
+    const visibility = q("visibility") ?? "all";
+    if (!["all", "public", "private"].includes(visibility)) return validationFailed(c, "visibility");
+    const affiliations = (q("affiliation") ?? "owner,collaborator,organization_member").split(",").map((a) => a.trim());
+    if (affiliations.some((a) => !["owner", "collaborator", "organization_member"].includes(a))) return validationFailed(c, "affiliation");
+    const sort = q("sort") ?? "full_name";
+    if (!(SORTS as readonly string[]).includes(sort)) return validationFailed(c, "sort");
+    const direction = q("direction") ?? (sort === "full_name" ? "asc" : "desc");
+    if (direction !== "asc" && direction !== "desc") return validationFailed(c, "direction");
+    const login = String(state.user.login).toLowerCase();
+    const visible = state.repos.filter((r) => {
+      const relation = ownerLogin(r) === login ? "owner" : ownerType(r) === "Organization" ? "organization_member" : "collaborator";
+      if (!affiliations.includes(relation)) return false;
+      return visibility === "all" || (visibility === "private") === Boolean(r.private);
+    });
+    return paginate(c, sortRepos(visible, sort as (typeof SORTS)[number], direction));
+  });
+
+  app.get("/orgs/:org/repos", (c) => {
+    const org = c.req.param("org").toLowerCase();
+    const repos = state.repos.filter((r) => ownerLogin(r) === org && ownerType(r) === "Organization");
+    if (repos.length === 0) return notFound(c);
+    const sort = c.req.query("sort") ?? "created";
+    if (!(SORTS as readonly string[]).includes(sort)) return validationFailed(c, "sort");
+    const direction = c.req.query("direction") ?? (sort === "full_name" ? "asc" : "desc");
+    return paginate(c, sortRepos(repos, sort as (typeof SORTS)[number], direction === "asc" ? "asc" : "desc"));
+  });
+
+  const repoByPath = (c: Context) => {
+    const fullName = `${c.req.param("owner")}/${c.req.param("repo")}`.toLowerCase();
+    return state.repos.find((r) => String(r.full_name).toLowerCase() === fullName);
+  };
+
+  app.get("/repos/:owner/:repo/deployments", (c) => {
+    const repo = repoByPath(c);
+    if (!repo) return notFound(c);
+    const filters = (["sha", "ref", "task", "environment"] as const).flatMap((key) => {
+      const value = c.req.query(key);
+      return value === undefined || value === "none" ? [] : [[key, value] as const];
+    });
+    const items = state.deployments
+      .filter((d) => d.repoId === repo.id && filters.every(([key, value]) => d.deployment[key] === value))
+      .map((d) => d.deployment)
+      .sort((a, b) => Number(b.id) - Number(a.id));
+    return paginate(c, items);
+  });
+
+  app.get("/repos/:owner/:repo/deployments/:id/statuses", (c) => {
+    const repo = repoByPath(c);
+    const entry = repo && state.deployments.find((d) => d.repoId === repo.id && String(d.deployment.id) === c.req.param("id"));
+    if (!entry) return notFound(c);
+    return paginate(c, [...entry.statuses].reverse());
+  });
+
+  app.all("*", (c) => notFound(c));
+  return app;
+}

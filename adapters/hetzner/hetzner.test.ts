@@ -1,0 +1,388 @@
+import { describe, expect, it } from "vitest";
+import { normalizedResourceSchema } from "../../shared/resources";
+import type { NormalizedResource } from "../../shared/resources";
+import { ProviderError } from "../errors";
+import type { ProviderContext, ResourcePage } from "../types";
+import { createHetznerFake, initialState, makeServer } from "./fake";
+import type { HetznerFakeState } from "./fake";
+import { hetzner } from "./index";
+import { PER_PAGE } from "./listers";
+import { normalizeLoadBalancer, normalizeServer, normalizeVolume, tenThousandths } from "./normalize";
+import { errorBodySchema, loadBalancersPageSchema, pricingSchema, serversPageSchema, volumesPageSchema } from "./schemas";
+import error401 from "./fixtures/error_401.json";
+import error429 from "./fixtures/error_429.json";
+import errorInvalidInput from "./fixtures/error_invalid_input.json";
+import loadBalancersFixture from "./fixtures/load_balancers_list.json";
+import pricingFixture from "./fixtures/pricing_get.json";
+import serversFixture from "./fixtures/servers_list.json";
+import serversEmpty from "./fixtures/servers_list_empty.json";
+import serversPage1 from "./fixtures/servers_list_page1_of_4.json";
+import serversPage2 from "./fixtures/servers_list_page2_of_4.json";
+import volumesFixture from "./fixtures/volumes_list.json";
+
+const TOKEN = "hcloud_test_token_0123456789abcdef0123456789abcdef0123";
+const BASE = "https://api.hetzner.cloud/v1";
+
+/** The fake in-process, with every request URL recorded and backoff sleeps skipped. */
+function harness(state: HetznerFakeState = initialState()) {
+  state.tokens.add(TOKEN);
+  const app = createHetznerFake(state);
+  const urls: URL[] = [];
+  const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = new Request(input, init);
+    urls.push(new URL(req.url));
+    return app.fetch(req);
+  }) as typeof fetch;
+  const ctx: ProviderContext = { baseUrl: BASE, fetch: fetchFn, sleep: async () => {} };
+  const control = (method: string, path: string, body?: unknown) =>
+    app.request(path, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { state, app, urls, ctx, control };
+}
+
+async function collect(pages: AsyncIterable<ResourcePage>): Promise<{ pages: ResourcePage[]; error: unknown }> {
+  const seen: ResourcePage[] = [];
+  try {
+    for await (const page of pages) seen.push(page);
+    return { pages: seen, error: null };
+  } catch (error) {
+    return { pages: seen, error };
+  }
+}
+
+const credentials = { token: TOKEN };
+const servers = (ctx: ProviderContext, cursor: string | null = null) => hetzner.list("server", credentials, ctx, cursor);
+
+describe("Hetzner response schemas", () => {
+  it("accept the contract's example payloads", () => {
+    expect(serversPageSchema.parse(serversFixture).servers[0]!.id).toBe(42);
+    expect(serversPageSchema.parse(serversPage1).meta.pagination.next_page).toBe(2);
+    expect(serversPageSchema.parse(serversPage2).meta.pagination).toMatchObject({ page: 2, previous_page: 1, next_page: 3, last_page: 4, total_entries: 100 });
+    expect(serversPageSchema.parse(serversEmpty).servers).toEqual([]);
+    expect(volumesPageSchema.parse(volumesFixture).volumes[0]!.server).toBe(12);
+    expect(loadBalancersPageSchema.parse(loadBalancersFixture).load_balancers[0]!.load_balancer_type.name).toBe("lb11");
+    expect(pricingSchema.parse(pricingFixture).pricing.currency).toBe("EUR");
+    expect(errorBodySchema.parse(error401).error.message).toBe("unable to authenticate");
+    expect(errorBodySchema.parse(errorInvalidInput).error.code).toBe("invalid_input");
+    expect(errorBodySchema.parse(error429).error.code).toBe("rate_limit_exceeded");
+  });
+
+  it("refuse a price that is not a decimal string", () => {
+    const broken = structuredClone(serversFixture);
+    broken.servers[0]!.server_type.prices[0]!.price_monthly.net = "1,00";
+    expect(serversPageSchema.safeParse(broken).success).toBe(false);
+  });
+});
+
+describe("Hetzner normalization", () => {
+  const pricing = pricingSchema.parse(pricingFixture).pricing;
+
+  it("turns the example server into a typed server with its location's net monthly price", () => {
+    const server = normalizeServer(serversPageSchema.parse(serversFixture).servers[0]!, "EUR");
+    expect(normalizedResourceSchema.parse(server)).toEqual(server);
+    expect(server).toEqual({
+      kind: "server",
+      externalId: "42",
+      name: "my-resource",
+      status: "running",
+      providerStatus: "running",
+      region: "fsn1",
+      url: null,
+      createdAt: "2016-01-30T23:55:00Z",
+      monthlyCostCents: 100,
+      currency: "EUR",
+      attributes: {
+        ipv4: "1.2.3.4",
+        ipv6: "2001:db8::/64",
+        privateIpv4: "10.0.0.2",
+        vcpus: 2,
+        memoryMb: 4096,
+        diskGb: 80,
+        image: "Ubuntu 24.04 Standard 64 bit",
+        size: "cpx22",
+        tags: ["environment=prod", "example.com/my=label", "just-a-key"],
+      },
+    });
+  });
+
+  it("maps every server status of the contract onto the normalized set", () => {
+    const expected: Record<string, string> = {
+      running: "running",
+      off: "stopped",
+      initializing: "starting",
+      starting: "starting",
+      migrating: "starting",
+      rebuilding: "starting",
+      stopping: "stopped",
+      deleting: "inactive",
+      unknown: "unknown",
+      hibernating: "unknown",
+    };
+    for (const [status, normalized] of Object.entries(expected)) {
+      const raw = serversPageSchema.parse({ ...serversFixture, servers: [{ ...serversFixture.servers[0]!, status }] }).servers[0]!;
+      expect([status, normalizeServer(raw, "EUR").status]).toEqual([status, normalized]);
+      expect(normalizeServer(raw, "EUR").providerStatus).toBe(status);
+    }
+  });
+
+  it("prices from the entry for the server's own location and leaves the price out when there is none", () => {
+    const raw = structuredClone(serversFixture.servers[0]!);
+    raw.server_type.prices = [
+      { ...raw.server_type.prices[0]!, location: "nbg1", price_monthly: { net: "9.9900", gross: "11.8881" } },
+      { ...raw.server_type.prices[0]!, location: "hel1", price_monthly: { net: "4.5150", gross: "5.3729" } },
+    ];
+    raw.location.name = "hel1";
+    const inHelsinki = normalizeServer(serversPageSchema.parse({ ...serversFixture, servers: [raw] }).servers[0]!, "EUR");
+    expect([inHelsinki.monthlyCostCents, inHelsinki.currency, inHelsinki.region]).toEqual([452, "EUR", "hel1"]);
+    raw.location.name = "ash";
+    const nowhere = normalizeServer(serversPageSchema.parse({ ...serversFixture, servers: [raw] }).servers[0]!, "EUR");
+    expect([nowhere.monthlyCostCents, nowhere.currency]).toEqual([null, null]);
+  });
+
+  it("converts decimal strings to cents exactly, rounding half up", () => {
+    expect(tenThousandths("1.1950")).toBe(11950);
+    expect(tenThousandths("0.04405")).toBe(441);
+    expect(tenThousandths("12")).toBe(120000);
+    const raw = structuredClone(serversFixture.servers[0]!);
+    raw.server_type.prices[0]!.price_monthly.net = "1.1950";
+    expect(normalizeServer(serversPageSchema.parse({ ...serversFixture, servers: [raw] }).servers[0]!, "EUR").monthlyCostCents).toBe(120);
+  });
+
+  it("prices a volume by its size at the per-GB rate and reads attachment from `server`", () => {
+    const raw = volumesPageSchema.parse(volumesFixture).volumes[0]!;
+    const volume = normalizeVolume(raw, pricing);
+    expect(normalizedResourceSchema.parse(volume)).toEqual(volume);
+    expect(volume).toEqual({
+      kind: "block_volume",
+      externalId: "42",
+      name: "my-resource",
+      status: "active",
+      providerStatus: "available",
+      region: "fsn1",
+      url: null,
+      createdAt: "2016-01-30T23:55:00Z",
+      monthlyCostCents: 4200,
+      currency: "EUR",
+      attributes: { sizeGb: 42, attachedTo: ["12"], filesystem: "xfs", description: null },
+    });
+    const cheaper = { ...pricing, volume: { price_per_gb_month: { net: "0.0440", gross: "0.0524" } } };
+    expect(normalizeVolume(raw, cheaper).monthlyCostCents).toBe(185);
+    expect(normalizeVolume({ ...raw, server: null }, pricing)).toMatchObject({ status: "inactive", attributes: { attachedTo: [] } });
+    expect(normalizeVolume({ ...raw, status: "creating" }, pricing).status).toBe("starting");
+    expect(normalizeVolume(raw, { currency: "EUR" })).toMatchObject({ monthlyCostCents: null, currency: null });
+  });
+
+  it("turns the example load balancer into addresses, algorithm, type, targets and its type's price", () => {
+    const raw = loadBalancersPageSchema.parse(loadBalancersFixture).load_balancers[0]!;
+    const lb = normalizeLoadBalancer(raw, "EUR");
+    expect(normalizedResourceSchema.parse(lb)).toEqual(lb);
+    expect(lb).toEqual({
+      kind: "load_balancer",
+      externalId: "42",
+      name: "my-resource",
+      status: "active",
+      providerStatus: null,
+      region: "fsn1",
+      url: null,
+      createdAt: "2016-01-30T23:55:00Z",
+      monthlyCostCents: 100,
+      currency: "EUR",
+      attributes: { ipv4: "1.2.3.4", ipv6: "2001:db8::1", algorithm: "round_robin", type: "lb11", targets: ["203.0.113.1"] },
+    });
+    const mixed = {
+      ...raw,
+      targets: [
+        { type: "server", server: { id: 7 } },
+        { type: "label_selector", label_selector: { selector: "env=prod" } },
+        { type: "something_new" },
+      ],
+      public_net: { ...raw.public_net, enabled: false },
+    };
+    expect(normalizeLoadBalancer(mixed, "EUR").attributes).toMatchObject({ ipv4: null, ipv6: null, targets: ["7", "label:env=prod"] });
+  });
+});
+
+describe("Hetzner validate", () => {
+  it("accepts a token the fake knows, with one cheap authenticated GET", async () => {
+    const { ctx, urls } = harness();
+    expect(await hetzner.validate(credentials, ctx)).toEqual({ id: "project", name: "Hetzner Cloud project" });
+    expect(urls.map((u) => `${u.pathname}${u.search}`)).toEqual(["/v1/servers?per_page=1"]);
+  });
+
+  it("reports Hetzner's own 401 message for an unknown token", async () => {
+    const { ctx } = harness();
+    const err = await hetzner.validate({ token: "hcloud_unknown_unknown_unknown_unknown" }, ctx).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err).toMatchObject({ kind: "credentials_rejected", status: 401, message: "Hetzner Cloud rejected the credentials: unable to authenticate" });
+  });
+
+  it("records the RateLimit-* headers, reset in epoch seconds", async () => {
+    const { ctx } = harness();
+    const states: { limit: number | null; remaining: number | null; resetAt: string | null }[] = [];
+    await hetzner.validate(credentials, { ...ctx, onRateLimit: (s) => states.push(s) });
+    expect(states).toHaveLength(1);
+    expect(states[0]).toMatchObject({ limit: 3600, remaining: 3599 });
+    const reset = Date.parse(states[0]!.resetAt!);
+    expect(reset).toBeGreaterThan(Date.now() - 1000);
+    expect(reset).toBeLessThan(Date.now() + 5000);
+  });
+
+  it("hints at a token by its last four characters only", () => {
+    expect(hetzner.credentialsHint({ token: "abcdefghijklmnopqrstuvwxyz0123456789WXYZ" })).toBe("…WXYZ");
+  });
+
+  it("offers the three kinds the contract supports", () => {
+    expect([...hetzner.resourceKinds].sort()).toEqual(["block_volume", "load_balancer", "server"]);
+  });
+});
+
+describe("Hetzner listings against the fake", () => {
+  it("pages through every server at per_page=50 following meta.pagination.next_page", async () => {
+    const { ctx, urls, control } = harness();
+    expect((await control("POST", "/_fake/servers/generate", { count: 173 })).status).toBe(201);
+    const { pages, error } = await collect(servers(ctx));
+    expect(error).toBeNull();
+    expect(pages.map((p) => p.resources.length)).toEqual([50, 50, 50, 23]);
+    expect(pages.map((p) => p.next)).toEqual(["2", "3", "4", null]);
+    const ids = pages.flatMap((p) => p.resources.map((r) => r.externalId));
+    expect(new Set(ids).size).toBe(173);
+    expect(ids[0]).toBe("10000000");
+    expect(ids[172]).toBe("10000172");
+    const listRequests = urls.filter((u) => u.pathname === "/v1/servers");
+    expect(listRequests.map((u) => u.searchParams.get("page"))).toEqual(["1", "2", "3", "4"]);
+    expect(PER_PAGE).toBe(50);
+    expect(listRequests.map((u) => u.searchParams.get("per_page"))).toEqual(["50", "50", "50", "50"]);
+    expect(listRequests.map((u) => u.searchParams.get("sort"))).toEqual(["id:asc", "id:asc", "id:asc", "id:asc"]);
+    // Four pages and the price list, fetched once.
+    expect(urls.map((u) => u.pathname)).toEqual(["/v1/servers", "/v1/pricing", "/v1/servers", "/v1/servers", "/v1/servers"]);
+    expect(pages[0]!.resources[0]).toMatchObject({ status: "running", region: "fsn1", monthlyCostCents: 100, currency: "EUR", attributes: { ipv4: "203.0.0.0", size: "cpx22", tags: ["generated"] } });
+  });
+
+  it("resumes from a cursor with the remaining pages only", async () => {
+    const { ctx, urls, control } = harness();
+    await control("POST", "/_fake/servers/generate", { count: 173 });
+    const { pages, error } = await collect(servers(ctx, "3"));
+    expect(error).toBeNull();
+    expect(pages.map((p) => p.resources.length)).toEqual([50, 23]);
+    expect(pages[0]!.resources[0]!.externalId).toBe("10000100");
+    expect(urls.filter((u) => u.pathname === "/v1/servers").map((u) => u.searchParams.get("page"))).toEqual(["3", "4"]);
+  });
+
+  it("lists an empty project in one request, without the price list", async () => {
+    const { ctx, urls, control } = harness();
+    await control("PUT", "/_fake/servers", []);
+    const { pages } = await collect(servers(ctx));
+    expect(pages).toEqual([{ resources: [], next: null }]);
+    expect(urls).toHaveLength(1);
+  });
+
+  it("fails with a ProviderError when page 3 of 4 keeps failing, after the client's retries, without claiming completion", async () => {
+    const { ctx, urls, control } = harness();
+    await control("POST", "/_fake/servers/generate", { count: 173 });
+    await control("POST", "/_fake/faults", { kind: "status", status: 503, path: "/v1/servers", page: 3 });
+    const { pages, error } = await collect(servers(ctx));
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ kind: "transient", status: 503, message: expect.stringContaining("service unavailable") });
+    expect(pages.map((p) => p.next)).toEqual(["2", "3"]);
+    expect(urls.filter((u) => u.searchParams.get("page") === "3")).toHaveLength(4);
+  });
+
+  it("recovers from a single 5xx on a page by retrying it", async () => {
+    const { ctx, control } = harness();
+    await control("POST", "/_fake/servers/generate", { count: 120 });
+    await control("POST", "/_fake/faults", { kind: "status", status: 502, path: "/v1/servers", page: 2, times: 1 });
+    const { pages, error } = await collect(servers(ctx));
+    expect(error).toBeNull();
+    expect(pages.flatMap((p) => p.resources)).toHaveLength(120);
+  });
+
+  it("turns a 429 into rate_limited with retryAt from RateLimit-Reset", async () => {
+    const { ctx, control } = harness();
+    await control("POST", "/_fake/faults", { kind: "rate_limit", retryAfterSeconds: 600, path: "/v1/servers" });
+    const before = Date.now();
+    const { error } = await collect(servers(ctx));
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ kind: "rate_limited", status: 429, message: "Hetzner Cloud is rate limiting this account: limit of 3600 requests per hour reached" });
+    const retryAt = (error as ProviderError).retryAt!.getTime();
+    // The header has whole seconds.
+    expect(retryAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 600_000);
+    expect(retryAt).toBeLessThanOrEqual(Date.now() + 600_000);
+  });
+
+  it("reports malformed JSON as a contract violation", async () => {
+    const { ctx, control } = harness();
+    await control("POST", "/_fake/faults", { kind: "malformed", path: "/v1/volumes" });
+    const { error } = await collect(hetzner.list("block_volume", credentials, ctx, null));
+    expect(error).toMatchObject({ kind: "contract_violation", message: "Hetzner Cloud sent malformed JSON for GET /v1/volumes" });
+  });
+
+  it("names the field when a body breaks the contract", async () => {
+    const { ctx, control } = harness();
+    await control("PATCH", "/_fake/servers/42", { location: { id: 1 } });
+    const { error } = await collect(servers(ctx));
+    expect(error).toMatchObject({ kind: "contract_violation", message: expect.stringContaining("servers.0.location.name") });
+  });
+
+  it("reflects /_fake state changes: patched status, deleted server, replaced pricing", async () => {
+    const { ctx, control } = harness();
+    await control("POST", "/_fake/servers/generate", { count: 3 });
+    expect((await control("PATCH", "/_fake/servers/10000001", { status: "off" })).status).toBe(200);
+    expect((await control("DELETE", "/_fake/servers/10000002")).status).toBe(200);
+    expect((await control("DELETE", "/_fake/servers/10000002")).status).toBe(404);
+    const { pages } = await collect(servers(ctx));
+    const listed = pages.flatMap((p) => p.resources);
+    expect(listed.map((r) => [r.externalId, r.status, r.providerStatus])).toEqual([
+      ["10000000", "running", "running"],
+      ["10000001", "stopped", "off"],
+    ]);
+
+    await control("PUT", "/_fake/pricing", { ...pricingFixture.pricing, volume: { price_per_gb_month: { net: "0.0440", gross: "0.0524" } } });
+    const volumes = await collect(hetzner.list("block_volume", credentials, ctx, null));
+    expect(volumes.pages.flatMap((p) => p.resources).map((r) => [r.monthlyCostCents, r.currency])).toEqual([[185, "EUR"]]);
+  });
+
+  it("lists load balancers with their type's price", async () => {
+    const { ctx, control } = harness();
+    const lb = loadBalancersFixture.load_balancers[0]!;
+    await control("PUT", "/_fake/load_balancers", [lb, { ...lb, id: 43, name: "second", location: { ...lb.location, name: "nbg1" } }]);
+    const { pages } = await collect(hetzner.list("load_balancer", credentials, ctx, null));
+    const listed: NormalizedResource[] = pages.flatMap((p) => p.resources);
+    expect(listed.map((r) => [r.externalId, r.region, r.monthlyCostCents, r.currency])).toEqual([
+      ["42", "fsn1", 100, "EUR"],
+      ["43", "nbg1", null, null],
+    ]);
+  });
+});
+
+describe("Hetzner fake", () => {
+  it("answers like the contract: pagination block, Link header, 400 above per_page 50, filters", async () => {
+    const { app, control } = harness();
+    await control("POST", "/_fake/servers/generate", { count: 7 });
+    await control("PATCH", "/_fake/servers/10000003", { labels: { env: "prod" }, status: "off" });
+    const auth = { authorization: `Bearer ${TOKEN}` };
+
+    const page2 = await app.request("/v1/servers?page=2&per_page=3", { headers: auth });
+    expect(page2.status).toBe(200);
+    expect(((await page2.json()) as { meta: unknown }).meta).toEqual({ pagination: { page: 2, per_page: 3, previous_page: 1, next_page: 3, last_page: 3, total_entries: 7 } });
+    expect(page2.headers.get("link")).toBe(
+      '<https://api.hetzner.cloud/v1/servers?page=1&per_page=3>; rel="prev", <https://api.hetzner.cloud/v1/servers?page=3&per_page=3>; rel="next", <https://api.hetzner.cloud/v1/servers?page=3&per_page=3>; rel="last"',
+    );
+    expect(page2.headers.get("ratelimit-limit")).toBe("3600");
+
+    const tooBig = await app.request("/v1/servers?per_page=51", { headers: auth });
+    expect(tooBig.status).toBe(400);
+    expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe("invalid_input");
+
+    const filtered = (await (await app.request("/v1/servers?label_selector=env%3Dprod&status=off", { headers: auth })).json()) as { servers: { id: number }[] };
+    expect(filtered.servers.map((s) => s.id)).toEqual([10000003]);
+    const newestFirst = (await (await app.request("/v1/servers?sort=id:desc&per_page=2", { headers: auth })).json()) as { servers: { id: number }[] };
+    expect(newestFirst.servers.map((s) => s.id)).toEqual([10000006, 10000005]);
+
+    const unauthorized = await app.request("/v1/servers");
+    expect(unauthorized.status).toBe(401);
+    expect(await unauthorized.json()).toEqual(error401);
+  });
+
+  it("builds generated servers that the adapter's schema accepts", () => {
+    expect(serversPageSchema.safeParse({ servers: [makeServer(0), makeServer(65_537)], meta: serversFixture.meta }).success).toBe(true);
+  });
+});

@@ -1,0 +1,215 @@
+import { sql } from "drizzle-orm";
+import { ProviderError } from "../../adapters/errors";
+import type { Adapter, ProviderContext } from "../../adapters/types";
+import { normalizedResourceSchema } from "../../shared/resources";
+import type { NormalizedResource, ResourceKind } from "../../shared/resources";
+import type { Db } from "../../worker/db/client";
+import { dockKindListings } from "../../worker/db/schema";
+import { newId } from "../../worker/lib/ids";
+import type { BatchItem } from "drizzle-orm/batch";
+import { chunk } from "./d1-writes";
+import { diffResources } from "./diff";
+import { contentHash } from "./fingerprint";
+import { eventStatements, loadIndex, loadRows, markDeletedStatements, runStatements, toNormalized, upsertStatements } from "./resource-store";
+import type { ChangeRecord, EventRow, IndexEntry, ResourceRow } from "./resource-store";
+
+export interface SyncCounters {
+  pages: number;
+  requests: number;
+  seen: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
+export const emptyCounters = (): SyncCounters => ({ pages: 0, requests: 0, seen: 0, created: 0, updated: 0, unchanged: 0, deleted: 0 });
+
+/** Where a run stands, persisted between invocations so a sync too large for one resumes where it stopped. */
+export interface Continuation {
+  kindsDone: ResourceKind[];
+  kind: ResourceKind | null;
+  cursor: string | null;
+  /** External ids of `kind` seen so far in this listing: the sweep needs all of them. */
+  seen: string[];
+  counters: SyncCounters;
+}
+
+export const freshContinuation = (): Continuation => ({ kindsDone: [], kind: null, cursor: null, seen: [], counters: emptyCounters() });
+
+export interface SyncJob {
+  db: Db;
+  organizationId: string;
+  dockId: string;
+  provider: string;
+  adapter: Adapter;
+  credentials: Record<string, string>;
+  providerContext: ProviderContext;
+  /** Reserves `count` consecutive event sequence numbers and returns the first. */
+  allocateSeq: (count: number) => number;
+  /** True when this invocation has used its budget and should hand over to the next. */
+  shouldYield: () => boolean;
+  /** Each written batch of changes, as soon as it is in D1. */
+  onChanges?: (changes: ChangeRecord[], firstSeq: number) => void;
+  onPage?: (counters: SyncCounters) => void;
+  /** Persists the continuation after every page, so a crash loses at most one page of progress. */
+  checkpoint: (continuation: Continuation) => void;
+  now?: () => number;
+}
+
+export type SyncOutcome = { state: "completed"; counters: SyncCounters } | { state: "yielded"; continuation: Continuation };
+
+function validated(provider: string, kind: ResourceKind, raw: NormalizedResource): NormalizedResource {
+  const parsed = normalizedResourceSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ProviderError(provider, "contract_violation", `${provider} ${kind} ${raw.externalId ?? "?"} could not be normalized: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  if (parsed.data.kind !== kind) throw new ProviderError(provider, "contract_violation", `${provider} listing of ${kind} yielded a ${parsed.data.kind}`);
+  return parsed.data;
+}
+
+/**
+ * One pass over a dock: every kind, every page, to the end. Each page is compared with the stored content
+ * hashes and only created and changed rows are written, with their events, in the same transaction. A
+ * resource missing from a listing is marked deleted only once that kind's listing has completed, so a
+ * failure part-way (the adapter throws) deletes nothing.
+ */
+export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncOutcome> {
+  // Counters are updated in place, so a run that fails part-way still reports what it did.
+  const state: Continuation = { ...structuredClone(start), counters: start.counters };
+  const now = job.now ?? Date.now;
+  for (const kind of job.adapter.resourceKinds) {
+    if (state.kindsDone.includes(kind)) continue;
+    if (state.kind !== kind) Object.assign(state, { kind, cursor: null, seen: [] });
+    const index = await loadIndex(job.db, job.dockId, kind);
+    const seen = new Set(state.seen);
+
+    for await (const page of job.adapter.list(kind, job.credentials, job.providerContext, state.cursor)) {
+      state.counters.pages++;
+      await writePage(job, kind, page.resources, index, seen, state, now());
+      state.cursor = page.next;
+      state.seen = [...seen];
+      job.checkpoint(state);
+      job.onPage?.(state.counters);
+      if (page.next !== null && job.shouldYield()) return { state: "yielded", continuation: state };
+    }
+
+    await sweep(job, kind, index, seen, state, now());
+    await job.db
+      .insert(dockKindListings)
+      .values({ dockId: job.dockId, kind, listedAt: new Date(now()), count: seen.size })
+      .onConflictDoUpdate({ target: [dockKindListings.dockId, dockKindListings.kind], set: { listedAt: sql`excluded.listed_at`, count: sql`excluded.count` } });
+    state.kindsDone.push(kind);
+    Object.assign(state, { kind: null, cursor: null, seen: [] });
+    job.checkpoint(state);
+  }
+  return { state: "completed", counters: state.counters };
+}
+
+async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResource[], index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {
+  const incoming: NormalizedResource[] = [];
+  for (const item of raw) {
+    const resource = validated(job.provider, kind, item);
+    // A listing that shifts while it is paged can repeat an item; it counts once.
+    if (seen.has(resource.externalId)) continue;
+    seen.add(resource.externalId);
+    incoming.push(resource);
+  }
+  state.counters.seen += incoming.length;
+  const hashes = await Promise.all(incoming.map(contentHash));
+
+  const rows: ResourceRow[] = [];
+  const changes: ChangeRecord[] = [];
+  const updated: { resource: NormalizedResource; hash: string; entry: IndexEntry }[] = [];
+  const seenAt = new Date(at);
+  const toRow = (resource: NormalizedResource, hash: string, id: string): ResourceRow => ({
+    id,
+    organizationId: job.organizationId,
+    dockId: job.dockId,
+    provider: job.provider,
+    kind,
+    externalId: resource.externalId,
+    name: resource.name,
+    status: resource.status,
+    providerStatus: resource.providerStatus,
+    region: resource.region,
+    url: resource.url,
+    providerCreatedAt: resource.createdAt,
+    monthlyCostCents: resource.monthlyCostCents,
+    currency: resource.currency,
+    attributes: resource.attributes,
+    firstSeenAt: seenAt,
+    lastSeenAt: seenAt,
+    deletedAt: null,
+    contentHash: hash,
+  });
+
+  incoming.forEach((resource, i) => {
+    const hash = hashes[i]!;
+    const entry = index.get(resource.externalId);
+    if (!entry || entry.deleted) {
+      const id = entry?.id ?? newId("res", at);
+      rows.push(toRow(resource, hash, id));
+      changes.push({ resourceId: id, kind, name: resource.name, change: "created", diff: [] });
+      index.set(resource.externalId, { id, hash, deleted: false });
+    } else if (entry.hash !== hash) {
+      updated.push({ resource, hash, entry });
+    } else {
+      state.counters.unchanged++;
+    }
+  });
+  state.counters.created += changes.length;
+
+  if (updated.length > 0) {
+    const previous = await loadRows(job.db, updated.map((u) => u.entry.id));
+    for (const { resource, hash, entry } of updated) {
+      const before = previous.get(entry.id);
+      rows.push(toRow(resource, hash, entry.id));
+      changes.push({ resourceId: entry.id, kind, name: resource.name, change: "updated", diff: before ? diffResources(toNormalized(before), resource) : [] });
+      entry.hash = hash;
+    }
+    state.counters.updated += updated.length;
+  }
+  if (rows.length === 0) return;
+  const rowById = new Map(rows.map((r) => [r.id!, r]));
+  await writeChanges(job, changes, (part) => upsertStatements(job.db, part.map((c) => rowById.get(c.resourceId)!)), at);
+}
+
+async function sweep(job: SyncJob, kind: ResourceKind, index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {
+  const gone: { externalId: string; entry: IndexEntry }[] = [];
+  for (const [externalId, entry] of index) if (!entry.deleted && !seen.has(externalId)) gone.push({ externalId, entry });
+  if (gone.length === 0) return;
+  const names = await loadRows(job.db, gone.map((g) => g.entry.id));
+  const changes: ChangeRecord[] = gone.map(({ externalId, entry }) => ({ resourceId: entry.id, kind, name: names.get(entry.id)?.name ?? externalId, change: "deleted", diff: [] }));
+  await writeChanges(job, changes, (part) => markDeletedStatements(job.db, part.map((c) => c.resourceId), new Date(at)), at);
+  for (const g of gone) g.entry.deleted = true;
+  state.counters.deleted += gone.length;
+}
+
+/**
+ * Changes one `batch()` (one transaction) carries, so each resource row travels with its event and neither
+ * lands without the other: 300 changes are 60 upserts (5 rows each) and 28 event inserts (11 each), within
+ * the 100 statements a batch takes.
+ */
+export const CHANGES_PER_TRANSACTION = 300;
+
+/** Resource rows and their events go to D1 together; the events carry the organization's next sequence numbers. */
+async function writeChanges(job: SyncJob, changes: ChangeRecord[], resourceStatements: (part: ChangeRecord[]) => BatchItem<"sqlite">[], at: number) {
+  for (const part of chunk(changes, CHANGES_PER_TRANSACTION)) {
+    const firstSeq = job.allocateSeq(part.length);
+    const events: EventRow[] = part.map((change, i) => ({
+      organizationId: job.organizationId,
+      seq: firstSeq + i,
+      resourceId: change.resourceId,
+      dockId: job.dockId,
+      kind: change.kind,
+      name: change.name,
+      change: change.change,
+      diff: change.diff,
+      at: new Date(at),
+    }));
+    await runStatements(job.db, [...resourceStatements(part), ...eventStatements(job.db, events)]);
+    job.onChanges?.(part, firstSeq);
+  }
+}

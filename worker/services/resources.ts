@@ -1,0 +1,166 @@
+import type { Context } from "hono";
+import { and, desc, eq, gt, inArray, isNull, like, lt, notInArray, or, sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
+import { MONITORING_KINDS, RESOURCE_KINDS } from "../../shared/resources";
+import type { Resource, ResourceEvent, ResourceKind } from "../../shared/resources";
+import type { AppEnv } from "../context";
+import { dockKindListings, resourceEvents, resources } from "../db/schema";
+import { ApiError } from "../lib/errors";
+import { audit } from "./audit";
+import { can } from "../middleware/org-access";
+
+type ResourceRow = typeof resources.$inferSelect;
+type EventRow = typeof resourceEvents.$inferSelect;
+
+/**
+ * Which kinds the caller may read: monitors and error issues belong to the monitoring area, everything
+ * else to resources. A caller with neither is denied (and the denial recorded).
+ */
+export async function readableKinds(c: Context<AppEnv>, requested?: ResourceKind): Promise<ResourceKind[]> {
+  const resourcesOk = can(c, "resources", "read");
+  const monitoringOk = can(c, "monitoring", "read");
+  const allowed = RESOURCE_KINDS.filter((k) => (MONITORING_KINDS.includes(k) ? monitoringOk : resourcesOk));
+  const wanted = requested ? [requested] : allowed;
+  if (wanted.some((k) => !allowed.includes(k)) || allowed.length === 0) {
+    const area = requested && MONITORING_KINDS.includes(requested) ? "monitoring" : "resources";
+    const access = c.get("org");
+    await audit(c, { organizationId: access.orgId, action: "access.denied", result: "denied", metadata: { area, level: "read", method: c.req.method, path: new URL(c.req.url).pathname } });
+    throw new ApiError("forbidden", `your role does not allow read access to ${area}`, { details: { area, required: "read", granted: access.permissions[area] } });
+  }
+  return wanted;
+}
+
+/** A live resource was seen at the last complete listing of its kind, which writes no row when nothing changed. */
+const effectiveLastSeen = sql<number>`CASE WHEN ${resources.deletedAt} IS NULL AND ${dockKindListings.listedAt} > ${resources.lastSeenAt} THEN ${dockKindListings.listedAt} ELSE ${resources.lastSeenAt} END`;
+
+export function toResource(row: ResourceRow, lastSeenAt: number): Resource {
+  return {
+    id: row.id,
+    kind: row.kind,
+    provider: row.provider,
+    dockId: row.dockId,
+    externalId: row.externalId,
+    name: row.name,
+    status: row.status,
+    providerStatus: row.providerStatus,
+    region: row.region,
+    url: row.url,
+    createdAt: row.providerCreatedAt,
+    monthlyCostCents: row.monthlyCostCents,
+    currency: row.currency,
+    attributes: row.attributes,
+    firstSeenAt: row.firstSeenAt.toISOString(),
+    lastSeenAt: new Date(lastSeenAt).toISOString(),
+    deletedAt: row.deletedAt ? row.deletedAt.toISOString() : null,
+  } as Resource;
+}
+
+export interface ResourceFilter {
+  orgId: string;
+  kinds: ResourceKind[];
+  provider?: string;
+  dockId?: string;
+  status?: string;
+  region?: string;
+  q?: string;
+  includeDeleted: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+export async function listResources(c: Context<AppEnv>, f: ResourceFilter) {
+  const conditions: (SQL | undefined)[] = [eq(resources.organizationId, f.orgId)];
+  conditions.push(f.kinds.length === 1 ? eq(resources.kind, f.kinds[0]!) : inArray(resources.kind, f.kinds));
+  if (f.provider) conditions.push(eq(resources.provider, f.provider));
+  if (f.dockId) conditions.push(eq(resources.dockId, f.dockId));
+  if (f.status) conditions.push(eq(resources.status, f.status as ResourceRow["status"]));
+  if (f.region) conditions.push(eq(resources.region, f.region));
+  if (f.q) conditions.push(or(like(resources.name, `%${escapeLike(f.q)}%`, ), like(resources.externalId, `${escapeLike(f.q)}%`)));
+  if (!f.includeDeleted) conditions.push(isNull(resources.deletedAt));
+  if (f.cursor) conditions.push(gt(resources.id, f.cursor));
+  const rows = await c
+    .get("db")
+    .select({ row: resources, lastSeen: effectiveLastSeen })
+    .from(resources)
+    .leftJoin(dockKindListings, and(eq(dockKindListings.dockId, resources.dockId), eq(dockKindListings.kind, resources.kind)))
+    .where(and(...conditions))
+    .orderBy(resources.id)
+    .limit(f.limit + 1);
+  const page = rows.slice(0, f.limit);
+  return { items: page.map((r) => toResource(r.row, r.lastSeen)), nextCursor: rows.length > f.limit ? page[page.length - 1]!.row.id : null };
+}
+
+export async function getResource(c: Context<AppEnv>, orgId: string, resourceId: string) {
+  const row = await c
+    .get("db")
+    .select({ row: resources, lastSeen: effectiveLastSeen })
+    .from(resources)
+    .leftJoin(dockKindListings, and(eq(dockKindListings.dockId, resources.dockId), eq(dockKindListings.kind, resources.kind)))
+    .where(and(eq(resources.id, resourceId), eq(resources.organizationId, orgId)))
+    .get();
+  return row ? toResource(row.row, row.lastSeen) : null;
+}
+
+export function toEvent(row: EventRow): ResourceEvent {
+  return {
+    id: String(row.id),
+    seq: row.seq,
+    resourceId: row.resourceId,
+    dockId: row.dockId,
+    kind: row.kind,
+    name: row.name,
+    change: row.change,
+    diff: row.diff,
+    at: row.at.toISOString(),
+  };
+}
+
+export async function listEvents(c: Context<AppEnv>, f: { orgId: string; kinds: ResourceKind[]; resourceId?: string; dockId?: string; limit: number; cursor?: number }) {
+  const conditions: (SQL | undefined)[] = [eq(resourceEvents.organizationId, f.orgId)];
+  const hidden = RESOURCE_KINDS.filter((k) => !f.kinds.includes(k));
+  if (hidden.length > 0) conditions.push(notInArray(resourceEvents.kind, hidden));
+  if (f.resourceId) conditions.push(eq(resourceEvents.resourceId, f.resourceId));
+  if (f.dockId) conditions.push(eq(resourceEvents.dockId, f.dockId));
+  if (f.cursor !== undefined) conditions.push(lt(resourceEvents.seq, f.cursor));
+  const rows = await c
+    .get("db")
+    .select()
+    .from(resourceEvents)
+    .where(and(...conditions))
+    .orderBy(desc(resourceEvents.seq))
+    .limit(f.limit + 1);
+  const page = rows.slice(0, f.limit);
+  return { items: page.map(toEvent), nextCursor: rows.length > f.limit ? String(page[page.length - 1]!.seq) : null };
+}
+
+export async function summarize(c: Context<AppEnv>, orgId: string, kinds: ResourceKind[]) {
+  const db = c.get("db");
+  const live = and(eq(resources.organizationId, orgId), isNull(resources.deletedAt), inArray(resources.kind, kinds));
+  const groups = await db
+    .select({ kind: resources.kind, status: resources.status, provider: resources.provider, n: sql<number>`count(*)` })
+    .from(resources)
+    .where(live)
+    .groupBy(resources.kind, resources.status, resources.provider);
+  const costs = await db
+    .select({ currency: resources.currency, cents: sql<number>`sum(${resources.monthlyCostCents})`, n: sql<number>`count(*)` })
+    .from(resources)
+    .where(and(live, sql`${resources.monthlyCostCents} IS NOT NULL AND ${resources.currency} IS NOT NULL`))
+    .groupBy(resources.currency)
+    .orderBy(resources.currency);
+  const tally = (key: "kind" | "status" | "provider") => {
+    const out: Record<string, number> = {};
+    for (const g of groups) out[g[key]] = (out[g[key]] ?? 0) + g.n;
+    return out;
+  };
+  return {
+    total: groups.reduce((sum, g) => sum + g.n, 0),
+    byKind: tally("kind"),
+    byStatus: tally("status"),
+    byProvider: tally("provider"),
+    monthlyCost: costs.map((row) => ({ currency: row.currency!, cents: row.cents, resources: row.n })),
+  };
+}
