@@ -11,6 +11,11 @@ export interface ProviderHttp {
   readRateLimit: (headers: Headers) => RateLimitState | null;
   /** The human message inside the provider's error body, if it has one. */
   errorMessage: (body: unknown) => string | null;
+  /**
+   * For providers that signal rate limits with statuses other than 429 (GitHub's 403s): whether this
+   * response is one, and how long it asks to wait when its headers do not say (null: read them).
+   */
+  rateLimited?: (status: number, headers: Headers, message: string | null) => { waitMs: number | null } | null;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -90,13 +95,11 @@ export async function getJson<T>(
 
     const message = http.errorMessage(await res.json().catch(() => null));
     const detail = message ? `: ${message}` : "";
-    if (res.status === 401 || res.status === 403) {
-      throw new ProviderError(http.provider, "credentials_rejected", `${http.provider} rejected the credentials${detail}`, { status: res.status });
-    }
-    if (res.status === 429) {
+    const limited = res.status === 429 ? { waitMs: null } : (http.rateLimited?.(res.status, res.headers, message) ?? null);
+    if (limited) {
       const now = Date.now();
-      const resetMs = rateLimit?.resetAt ? Date.parse(rateLimit.resetAt) - now : null;
-      const waitMs = Math.max(0, retryAfterMs(res.headers, now) ?? resetMs ?? 60_000);
+      const resetMs = rateLimit?.resetAt && rateLimit.remaining === 0 ? Date.parse(rateLimit.resetAt) - now : null;
+      const waitMs = Math.max(0, retryAfterMs(res.headers, now) ?? resetMs ?? limited.waitMs ?? 60_000);
       if (waitMs <= (ctx.maxRateLimitWaitMs ?? 0) && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
         rateLimitWaits++;
         await sleep(waitMs);
@@ -104,9 +107,12 @@ export async function getJson<T>(
         continue;
       }
       throw new ProviderError(http.provider, "rate_limited", `${http.provider} is rate limiting this account${detail}`, {
-        status: 429,
+        status: res.status,
         retryAt: new Date(now + waitMs),
       });
+    }
+    if (res.status === 401 || res.status === 403) {
+      throw new ProviderError(http.provider, "credentials_rejected", `${http.provider} rejected the credentials${detail}`, { status: res.status });
     }
     if (res.status >= 500) {
       if (attempt + 1 < MAX_ATTEMPTS) {

@@ -1,9 +1,10 @@
 import type { Adapter } from "./types";
 import { digitalocean } from "./digitalocean";
+import { github } from "./github";
 import { hetzner } from "./hetzner";
 
 /** Adding a provider: its folder, and one line here. */
-const ADAPTERS: readonly Adapter[] = [digitalocean, hetzner];
+const ADAPTERS: readonly Adapter[] = [digitalocean, hetzner, github];
 
 const byId = new Map(ADAPTERS.map((a) => [a.id, a]));
 

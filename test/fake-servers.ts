@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import type { Hono } from "hono";
 import { createDigitalOceanFake } from "../adapters/digitalocean/fake";
+import { createGithubFake } from "../adapters/github/fake";
 import { createHetznerFake } from "../adapters/hetzner/fake";
 
 export interface RunningFake {
@@ -26,6 +27,7 @@ export function startFake(provider: string, app: Hono, port = 0): Promise<Runnin
 export const FAKE_FACTORIES: Record<string, () => Hono> = {
   digitalocean: () => createDigitalOceanFake(),
   hetzner: () => createHetznerFake(),
+  github: () => createGithubFake(),
 };
 
 export async function startAllFakes(basePort = 0): Promise<RunningFake[]> {

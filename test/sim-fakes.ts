@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { createDigitalOceanFake, initialState as digitalOceanState } from "../adapters/digitalocean/fake";
+import { createGithubFake, initialState as githubState } from "../adapters/github/fake";
 import { createHetznerFake, initialState as hetznerState } from "../adapters/hetzner/fake";
 
 export interface SimFake {
@@ -25,4 +26,11 @@ function hetznerCloud(): SimFake {
   return { provider: "hetzner", app: createHetznerFake(state), token, apiPath: "/v1" };
 }
 
-export const SIM_FAKES: SimFake[] = [digitalOcean(), hetznerCloud()];
+function gitHub(): SimFake {
+  const state = githubState();
+  const token = "ghp_edgedock_simulated_token_000000000000";
+  state.tokens.add(token);
+  return { provider: "github", app: createGithubFake(state), token };
+}
+
+export const SIM_FAKES: SimFake[] = [digitalOcean(), hetznerCloud(), gitHub()];

@@ -30,54 +30,25 @@ export function githubHttp(credentials: GithubCredentials): ProviderHttp {
       const parsed = errorBodySchema.safeParse(body);
       return parsed.success ? parsed.data.message : null;
     },
+    rateLimited: classifyRateLimit,
   };
 }
 
 /**
- * How GitHub tells a rate limit apart from a refusal, both of which may come as 403 (or 429):
- * `retry-after` or `x-ratelimit-remaining: 0` present, or (secondary limits without either) a message
- * saying so. Returns the `retry-after` seconds to add when GitHub gave no time, per its docs.
+ * How GitHub tells a rate limit apart from a refusal, both of which may come as 403: `retry-after` or
+ * `x-ratelimit-remaining: 0` present (the shared client reads those headers for the wait), or — for a
+ * secondary limit that gives no time — a message saying so, which asks for at least a minute.
  */
-export function classifyRateLimit(status: number, headers: Headers, message: string | null): { limited: false } | { limited: true; addRetryAfter: number | null } {
-  if (status !== 403 && status !== 429) return { limited: false };
-  if (headers.has("retry-after")) return { limited: true, addRetryAfter: null };
-  if (headers.get("x-ratelimit-remaining")?.trim() === "0") return { limited: true, addRetryAfter: null };
-  if (status === 429 || (message !== null && /rate limit/i.test(message))) return { limited: true, addRetryAfter: SECONDARY_DEFAULT_WAIT_SECONDS };
-  return { limited: false };
-}
-
-/**
- * The shared client reads every 401/403 as rejected credentials and only 429 as a rate limit, while
- * GitHub signals exhausted limits with 403 as often as 429. This fetch presents GitHub's rate-limit
- * 403s to the client as the 429 they mean (same headers and body), adding GitHub's one-minute minimum
- * wait when a secondary limit names no time, so waits, `retryAt` and rate-limit reporting stay the
- * client's. Real refusals (bad token, missing permission) pass through untouched.
- */
-export function withGithubRateLimits(ctx: ProviderContext): ProviderContext {
-  const inner = ctx.fetch ?? fetch;
-  const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const res = await inner(input, init);
-    if (res.status !== 403 && res.status !== 429) return res;
-    const text = await res.text();
-    let message: string | null = null;
-    try {
-      const parsed = errorBodySchema.safeParse(JSON.parse(text));
-      message = parsed.success ? parsed.data.message : null;
-    } catch {
-      message = null;
-    }
-    const verdict = classifyRateLimit(res.status, res.headers, message);
-    const headers = new Headers(res.headers);
-    if (!verdict.limited) return new Response(text, { status: res.status, statusText: res.statusText, headers });
-    if (verdict.addRetryAfter !== null) headers.set("retry-after", String(verdict.addRetryAfter));
-    return new Response(text, { status: 429, statusText: "Too Many Requests", headers });
-  };
-  return { ...ctx, fetch: wrapped as typeof fetch };
+export function classifyRateLimit(status: number, headers: Headers, message: string | null): { waitMs: number | null } | null {
+  if (status !== 403) return null;
+  if (headers.has("retry-after") || headers.get("x-ratelimit-remaining")?.trim() === "0") return { waitMs: null };
+  if (message !== null && /rate limit/i.test(message)) return { waitMs: SECONDARY_DEFAULT_WAIT_SECONDS * 1000 };
+  return null;
 }
 
 /** GETs a path (with its query) on the dock's base URL through the shared client. */
 export function githubGet<T>(credentials: GithubCredentials, ctx: ProviderContext, pathAndQuery: string, schema: z.ZodType<T>) {
-  return getJson(withGithubRateLimits(ctx), githubHttp(credentials), resolveOnBase(ctx.baseUrl, pathAndQuery), schema);
+  return getJson(ctx, githubHttp(credentials), resolveOnBase(ctx.baseUrl, pathAndQuery), schema);
 }
 
 /**

@@ -212,12 +212,11 @@ describe("GitHub link headers and cursors", () => {
 
   it("tells GitHub's rate-limit 403s from refusals", () => {
     const h = (entries: Record<string, string>) => new Headers(entries);
-    expect(classifyRateLimit(403, h({ "x-ratelimit-remaining": "0" }), null)).toEqual({ limited: true, addRetryAfter: null });
-    expect(classifyRateLimit(403, h({ "retry-after": "30", "x-ratelimit-remaining": "4000" }), null)).toEqual({ limited: true, addRetryAfter: null });
-    expect(classifyRateLimit(403, h({ "x-ratelimit-remaining": "4950" }), rateLimitExceeded.secondary.body.message)).toEqual({ limited: true, addRetryAfter: 60 });
-    expect(classifyRateLimit(429, h({ "x-ratelimit-remaining": "4950" }), null)).toEqual({ limited: true, addRetryAfter: 60 });
-    expect(classifyRateLimit(403, h({ "x-ratelimit-remaining": "4999" }), "Resource not accessible by personal access token")).toEqual({ limited: false });
-    expect(classifyRateLimit(401, h({ "x-ratelimit-remaining": "0" }), "Bad credentials")).toEqual({ limited: false });
+    expect(classifyRateLimit(403, h({ "x-ratelimit-remaining": "0" }), null)).toEqual({ waitMs: null });
+    expect(classifyRateLimit(403, h({ "retry-after": "30", "x-ratelimit-remaining": "4000" }), null)).toEqual({ waitMs: null });
+    expect(classifyRateLimit(403, h({ "x-ratelimit-remaining": "4950" }), rateLimitExceeded.secondary.body.message)).toEqual({ waitMs: 60_000 });
+    expect(classifyRateLimit(403, h({ "x-ratelimit-remaining": "4999" }), "Resource not accessible by personal access token")).toBeNull();
+    expect(classifyRateLimit(401, h({ "x-ratelimit-remaining": "0" }), "Bad credentials")).toBeNull();
   });
 });
 
