@@ -347,3 +347,32 @@ describe("scale", () => {
     expect(events!.hi - events!.lo).toBe(9_999);
   });
 });
+
+describe("other providers through the same engine", () => {
+  async function connect(provider: string, token: string, baseUrl: string) {
+    await fetch(`${fakeUrl(provider)}/_fake/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+    const { cookie: own } = await signUp(provider);
+    const org = await createOrg(own, `${provider} org`);
+    const res = await api<Dock>("POST", `/api/orgs/${org}/docks`, { cookie: own, body: { name: provider, provider, credentials: { token }, baseUrl } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const run = await settled(org, res.body.id, own);
+    const summary = await api<Summary>("GET", `/api/orgs/${org}/summary`, { cookie: own });
+    return { run, summary: summary.body };
+  }
+
+  it("a Hetzner Cloud dock syncs servers, volumes and load balancers with EUR prices", async () => {
+    const { run, summary } = await connect("hetzner", `hcloud_${crypto.randomUUID().replace(/-/g, "")}${crypto.randomUUID().replace(/-/g, "")}`, `${fakeUrl("hetzner")}/v1`);
+    expect(run?.status, run?.error ?? "").toBe("succeeded");
+    expect(Object.keys(summary.byKind).sort()).toEqual(["block_volume", "load_balancer", "server"]);
+    expect(summary.monthlyCost.map((c) => c.currency)).toEqual(["EUR"]);
+    expect(summary.monthlyCost[0]!.cents).toBeGreaterThan(0);
+  });
+
+  it("a GitHub dock syncs repositories and their deployments", async () => {
+    const { run, summary } = await connect("github", `ghp_${crypto.randomUUID().replace(/-/g, "")}`, fakeUrl("github"));
+    expect(run?.status, run?.error ?? "").toBe("succeeded");
+    expect(summary.byKind.repository).toBeGreaterThanOrEqual(2);
+    expect(summary.byKind.deployment).toBeGreaterThanOrEqual(1);
+    expect(summary.monthlyCost).toEqual([]);
+  });
+});

@@ -85,25 +85,22 @@ export const monitorAttributesSchema = z.object({ target: str, checkType: str, i
 export const issueAttributesSchema = z.object({ project: str, level: str, occurrences: int, lastSeenAt: str }).strict();
 export const backupAttributesSchema = z.object({ source: str, sizeGb: z.number().nullable(), type: str }).strict();
 
-/** Kind-specific fields, typed by kind: never an untyped blob. */
-export const resourceAttributesSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("server"), attributes: serverAttributesSchema }),
-  z.object({ kind: z.literal("web_service"), attributes: webServiceAttributesSchema }),
-  z.object({ kind: z.literal("domain"), attributes: domainAttributesSchema }),
-  z.object({ kind: z.literal("dns_record"), attributes: dnsRecordAttributesSchema }),
-  z.object({ kind: z.literal("database"), attributes: databaseAttributesSchema }),
-  z.object({ kind: z.literal("block_volume"), attributes: blockVolumeAttributesSchema }),
-  z.object({ kind: z.literal("bucket"), attributes: bucketAttributesSchema }),
-  z.object({ kind: z.literal("load_balancer"), attributes: loadBalancerAttributesSchema }),
-  z.object({ kind: z.literal("ip_address"), attributes: ipAddressAttributesSchema }),
-  z.object({ kind: z.literal("monitor"), attributes: monitorAttributesSchema }),
-  z.object({ kind: z.literal("issue"), attributes: issueAttributesSchema }),
-  z.object({ kind: z.literal("repository"), attributes: repositoryAttributesSchema }),
-  z.object({ kind: z.literal("deployment"), attributes: deploymentAttributesSchema }),
-  z.object({ kind: z.literal("backup"), attributes: backupAttributesSchema }),
-]);
-export type KindAttributes = z.infer<typeof resourceAttributesSchema>;
-export type AttributesOf<K extends ResourceKind> = Extract<KindAttributes, { kind: K }>["attributes"];
+const ATTRIBUTES = {
+  server: serverAttributesSchema,
+  web_service: webServiceAttributesSchema,
+  domain: domainAttributesSchema,
+  dns_record: dnsRecordAttributesSchema,
+  database: databaseAttributesSchema,
+  block_volume: blockVolumeAttributesSchema,
+  bucket: bucketAttributesSchema,
+  load_balancer: loadBalancerAttributesSchema,
+  ip_address: ipAddressAttributesSchema,
+  monitor: monitorAttributesSchema,
+  issue: issueAttributesSchema,
+  repository: repositoryAttributesSchema,
+  deployment: deploymentAttributesSchema,
+  backup: backupAttributesSchema,
+} as const satisfies Record<ResourceKind, z.ZodType>;
 
 const common = {
   externalId: z.string().min(1).max(512),
@@ -118,22 +115,41 @@ const common = {
   currency: z.string().length(3).nullable(),
 };
 
-/** What an adapter yields for one resource: common typed fields plus the kind's attributes. */
-export const normalizedResourceSchema = z.intersection(z.object(common), resourceAttributesSchema);
-export type NormalizedResource = z.infer<typeof normalizedResourceSchema>;
+/** One object schema per kind, discriminated by `kind`: the kind decides the attributes, never an untyped blob. */
+function byKind<Extra extends z.ZodRawShape>(extra: Extra) {
+  const variant = <K extends ResourceKind>(kind: K) => z.object({ ...extra, ...common, kind: z.literal(kind), attributes: ATTRIBUTES[kind] });
+  return z.discriminatedUnion("kind", [
+    variant("server"),
+    variant("web_service"),
+    variant("domain"),
+    variant("dns_record"),
+    variant("database"),
+    variant("block_volume"),
+    variant("bucket"),
+    variant("load_balancer"),
+    variant("ip_address"),
+    variant("monitor"),
+    variant("issue"),
+    variant("repository"),
+    variant("deployment"),
+    variant("backup"),
+  ]);
+}
 
-export const resourceSchema = z.intersection(
-  z.object({
-    id: z.string(),
-    provider: z.string(),
-    dockId: z.string(),
-    firstSeenAt: z.string(),
-    lastSeenAt: z.string(),
-    deletedAt: z.string().nullable(),
-    ...common,
-  }),
-  resourceAttributesSchema,
-);
+/** What an adapter yields for one resource: common typed fields plus the kind's attributes. */
+export const normalizedResourceSchema = byKind({});
+export type NormalizedResource = z.infer<typeof normalizedResourceSchema>;
+export type KindAttributes = Pick<NormalizedResource, "kind" | "attributes">;
+export type AttributesOf<K extends ResourceKind> = Extract<NormalizedResource, { kind: K }>["attributes"];
+
+export const resourceSchema = byKind({
+  id: z.string(),
+  provider: z.string(),
+  dockId: z.string(),
+  firstSeenAt: z.string(),
+  lastSeenAt: z.string(),
+  deletedAt: z.string().nullable(),
+});
 export type Resource = z.infer<typeof resourceSchema>;
 
 export const CHANGE_TYPES = ["created", "updated", "deleted"] as const;

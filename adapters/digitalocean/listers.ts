@@ -11,6 +11,7 @@ import {
   domainsPageSchema,
   dropletsPageSchema,
   loadBalancersPageSchema,
+  lastPageNumber,
   nextPageNumber,
   volumesPageSchema,
 } from "./schemas";
@@ -22,31 +23,31 @@ export const PER_PAGE = 200;
 function fetchPage<T extends { links?: Links }>(credentials: DigitalOceanCredentials, ctx: ProviderContext, path: string, schema: z.ZodType<T>) {
   return async (page: number) => {
     const { data } = await getJson(ctx, digitalOceanHttp(credentials), joinUrl(ctx.baseUrl, path, { page, per_page: PER_PAGE }), schema);
-    return { data, nextPage: nextPageNumber(data.links) };
+    return { data, nextPage: nextPageNumber(data.links), lastPage: lastPageNumber(data.links) };
   };
 }
 
 export const listDroplets: Lister<DigitalOceanCredentials> = (credentials, ctx, cursor) => {
   const get = fetchPage(credentials, ctx, "/v2/droplets", dropletsPageSchema);
   return pagesByNumber(cursor, async (page) => {
-    const { data, nextPage } = await get(page);
-    return { items: data.droplets, nextPage };
+    const { data, nextPage, lastPage } = await get(page);
+    return { items: data.droplets, nextPage, lastPage };
   }, normalizeDroplet);
 };
 
 export const listVolumes: Lister<DigitalOceanCredentials> = (credentials, ctx, cursor) => {
   const get = fetchPage(credentials, ctx, "/v2/volumes", volumesPageSchema);
   return pagesByNumber(cursor, async (page) => {
-    const { data, nextPage } = await get(page);
-    return { items: data.volumes, nextPage };
+    const { data, nextPage, lastPage } = await get(page);
+    return { items: data.volumes, nextPage, lastPage };
   }, normalizeVolume);
 };
 
 export const listLoadBalancers: Lister<DigitalOceanCredentials> = (credentials, ctx, cursor) => {
   const get = fetchPage(credentials, ctx, "/v2/load_balancers", loadBalancersPageSchema);
   return pagesByNumber(cursor, async (page) => {
-    const { data, nextPage } = await get(page);
-    return { items: data.load_balancers, nextPage };
+    const { data, nextPage, lastPage } = await get(page);
+    return { items: data.load_balancers, nextPage, lastPage };
   }, normalizeLoadBalancer);
 };
 
@@ -62,8 +63,8 @@ async function* allDomains(credentials: DigitalOceanCredentials, ctx: ProviderCo
 export const listDomains: Lister<DigitalOceanCredentials> = (credentials, ctx, cursor) => {
   const get = fetchPage(credentials, ctx, "/v2/domains", domainsPageSchema);
   return pagesByNumber(cursor, async (page) => {
-    const { data, nextPage } = await get(page);
-    return { items: data.domains, nextPage };
+    const { data, nextPage, lastPage } = await get(page);
+    return { items: data.domains, nextPage, lastPage };
   }, normalizeDomain);
 };
 

@@ -19,7 +19,7 @@ export type DigitalOceanAccount = z.infer<typeof accountSchema>["account"];
 
 /** Every paginated list: `links.pages.next` while there is more. The spec shows three shapes for "no more". */
 const linksSchema = z
-  .object({ pages: z.object({ next: z.string().optional() }).partial().optional() })
+  .object({ pages: z.object({ next: z.string().optional(), last: z.string().optional() }).partial().optional() })
   .partial()
   .optional();
 export type Links = z.infer<typeof linksSchema>;
@@ -108,10 +108,17 @@ export const loadBalancerSchema = z.object({
 export type LoadBalancer = z.infer<typeof loadBalancerSchema>;
 export const loadBalancersPageSchema = z.object({ load_balancers: z.array(loadBalancerSchema), links: linksSchema, meta: metaSchema });
 
+function pageOf(link: string | undefined): number | null {
+  if (!link) return null;
+  const page = Number(new URL(link).searchParams.get("page"));
+  return Number.isInteger(page) && page > 0 ? page : null;
+}
+
 /** The page number of `links.pages.next`, or null on the last page. The link's host is ignored: we stay on our base URL. */
 export function nextPageNumber(links: Links): number | null {
-  const next = links?.pages?.next;
-  if (!next) return null;
-  const page = Number(new URL(next).searchParams.get("page"));
-  return Number.isInteger(page) && page > 0 ? page : null;
+  return pageOf(links?.pages?.next);
+}
+
+export function lastPageNumber(links: Links): number | null {
+  return pageOf(links?.pages?.last);
 }

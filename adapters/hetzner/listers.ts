@@ -34,7 +34,7 @@ export const listServers: Lister<HetznerCredentials> = (credentials, ctx, cursor
   return pagesByNumber(cursor, async (page) => {
     const data = await getPage(credentials, ctx, "/servers", serversPageSchema, page);
     const currency = data.servers.length > 0 ? (await pricing()).currency : null;
-    return { items: data.servers.map((s) => normalizeServer(s, currency)), nextPage: data.meta.pagination.next_page };
+    return { items: data.servers.map((s) => normalizeServer(s, currency)), nextPage: data.meta.pagination.next_page, lastPage: data.meta.pagination.last_page };
   }, asIs);
 };
 
@@ -43,7 +43,7 @@ export const listVolumes: Lister<HetznerCredentials> = (credentials, ctx, cursor
   return pagesByNumber(cursor, async (page) => {
     const data = await getPage(credentials, ctx, "/volumes", volumesPageSchema, page);
     const prices = data.volumes.length > 0 ? await pricing() : null;
-    return { items: data.volumes.map((v) => normalizeVolume(v, prices)), nextPage: data.meta.pagination.next_page };
+    return { items: data.volumes.map((v) => normalizeVolume(v, prices)), nextPage: data.meta.pagination.next_page, lastPage: data.meta.pagination.last_page };
   }, asIs);
 };
 
@@ -52,6 +52,6 @@ export const listLoadBalancers: Lister<HetznerCredentials> = (credentials, ctx, 
   return pagesByNumber(cursor, async (page) => {
     const data = await getPage(credentials, ctx, "/load_balancers", loadBalancersPageSchema, page);
     const currency = data.load_balancers.length > 0 ? (await pricing()).currency : null;
-    return { items: data.load_balancers.map((lb) => normalizeLoadBalancer(lb, currency)), nextPage: data.meta.pagination.next_page };
+    return { items: data.load_balancers.map((lb) => normalizeLoadBalancer(lb, currency)), nextPage: data.meta.pagination.next_page, lastPage: data.meta.pagination.last_page };
   }, asIs);
 };

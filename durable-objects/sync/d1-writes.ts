@@ -22,3 +22,35 @@ export function writePlan(rows: number, columns: number): { statements: number; 
   const statements = Math.ceil(rows / rowsPerStatement(columns));
   return { statements, batches: Math.ceil(statements / STATEMENTS_PER_BATCH) };
 }
+
+/**
+ * D1 refuses statements over 100 KB and values over 2 MB; a JSON payload of at most 90 KB leaves room for
+ * the statement around it whichever limit applies to a bound value.
+ */
+export const MAX_PAYLOAD_BYTES = 90_000;
+
+const encoder = new TextEncoder();
+
+/**
+ * Serializes items as JSON arrays of at most `maxBytes` bytes each, in order. An item larger than the limit
+ * on its own is an error: it could never be written.
+ */
+export function chunkByBytes(items: readonly unknown[], maxBytes: number): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const item of items) {
+    const json = JSON.stringify(item);
+    const bytes = encoder.encode(json).byteLength;
+    if (bytes + 2 > maxBytes) throw new RangeError(`one item takes ${bytes} bytes, more than the ${maxBytes} a statement may carry`);
+    if (current.length > 0 && size + 1 + bytes > maxBytes) {
+      out.push(`[${current.join(",")}]`);
+      current = [];
+      size = 2;
+    }
+    size += (current.length > 0 ? 1 : 0) + bytes;
+    current.push(json);
+  }
+  if (current.length > 0) out.push(`[${current.join(",")}]`);
+  return out;
+}

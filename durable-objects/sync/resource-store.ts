@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+import type { SQL } from "drizzle-orm";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type { FieldChange, NormalizedResource, ResourceKind } from "../../shared/resources";
 import type { Db } from "../../worker/db/client";
 import { resourceEvents, resources } from "../../worker/db/schema";
-import { chunk, rowsPerStatement, STATEMENTS_PER_BATCH } from "./d1-writes";
+import { chunk, chunkByBytes, MAX_PAYLOAD_BYTES, rowsPerStatement, STATEMENTS_PER_BATCH } from "./d1-writes";
 
 export type ResourceRow = typeof resources.$inferInsert;
 export type EventRow = typeof resourceEvents.$inferInsert;
@@ -52,49 +53,67 @@ export async function loadRows(db: Db, ids: string[]): Promise<Map<string, Store
   return out;
 }
 
-const RESOURCE_COLUMNS = 19;
-const EVENT_COLUMNS = 9;
-/** `deleted_at` plus the ids in one UPDATE … WHERE id IN (…). */
-const DELETE_IDS_PER_STATEMENT = 98;
+const dialect = new SQLiteSyncDialect();
 
-export function upsertStatements(db: Db, rows: ResourceRow[]): BatchItem<"sqlite">[] {
-  return chunk(rows, rowsPerStatement(RESOURCE_COLUMNS)).map((part) =>
-    db
-      .insert(resources)
-      .values(part)
-      .onConflictDoUpdate({
-        target: [resources.dockId, resources.kind, resources.externalId],
-        set: {
-          name: sql`excluded.name`,
-          status: sql`excluded.status`,
-          providerStatus: sql`excluded.provider_status`,
-          region: sql`excluded.region`,
-          url: sql`excluded.url`,
-          providerCreatedAt: sql`excluded.provider_created_at`,
-          monthlyCostCents: sql`excluded.monthly_cost_cents`,
-          currency: sql`excluded.currency`,
-          attributes: sql`excluded.attributes`,
-          lastSeenAt: sql`excluded.last_seen_at`,
-          deletedAt: sql`NULL`,
-          contentHash: sql`excluded.content_hash`,
-        },
-      }),
+function prepare(db: Db, query: SQL): D1PreparedStatement {
+  const built = dialect.sqlToQuery(query);
+  return db.$client.prepare(built.sql).bind(...built.params);
+}
+
+/**
+ * Rows travel as one JSON parameter read by `json_each`, not as one bound parameter per column: a
+ * 19-column row fits only 5 to a statement under D1's 100-parameter limit, and 10,000 of them took 2,000
+ * statements (measured: 1.4 s) where JSON takes about 70 (0.6 s). Each statement's JSON stays under
+ * MAX_PAYLOAD_BYTES; everything a batch of rows shares (organization, dock, kind, time) is bound once.
+ */
+export function upsertStatements(db: Db, rows: ResourceRow[]): D1PreparedStatement[] {
+  const first = rows[0];
+  if (!first) return [];
+  const seenAt = first.lastSeenAt!.getTime();
+  const items = rows.map((r) => ({ i: r.id, e: r.externalId, n: r.name, s: r.status, ps: r.providerStatus, rg: r.region, u: r.url, c: r.providerCreatedAt, m: r.monthlyCostCents, cu: r.currency, a: r.attributes, h: r.contentHash }));
+  return chunkByBytes(items, MAX_PAYLOAD_BYTES).map((payload) =>
+    prepare(
+      db,
+      sql`INSERT INTO resources (id, organization_id, dock_id, provider, kind, external_id, name, status, provider_status, region, url,
+          provider_created_at, monthly_cost_cents, currency, attributes, first_seen_at, last_seen_at, deleted_at, content_hash)
+        SELECT j.value ->> '$.i', ${first.organizationId}, ${first.dockId}, ${first.provider}, ${first.kind}, j.value ->> '$.e', j.value ->> '$.n',
+          j.value ->> '$.s', j.value ->> '$.ps', j.value ->> '$.rg', j.value ->> '$.u', j.value ->> '$.c', j.value ->> '$.m', j.value ->> '$.cu',
+          j.value -> '$.a', ${seenAt}, ${seenAt}, NULL, j.value ->> '$.h'
+        FROM json_each(${payload}) AS j WHERE true
+        ON CONFLICT (dock_id, kind, external_id) DO UPDATE SET name = excluded.name, status = excluded.status,
+          provider_status = excluded.provider_status, region = excluded.region, url = excluded.url,
+          provider_created_at = excluded.provider_created_at, monthly_cost_cents = excluded.monthly_cost_cents,
+          currency = excluded.currency, attributes = excluded.attributes, last_seen_at = excluded.last_seen_at,
+          deleted_at = NULL, content_hash = excluded.content_hash`,
+    ),
   );
 }
 
-export function eventStatements(db: Db, events: EventRow[]): BatchItem<"sqlite">[] {
-  return chunk(events, rowsPerStatement(EVENT_COLUMNS)).map((part) => db.insert(resourceEvents).values(part));
+export function eventStatements(db: Db, events: EventRow[]): D1PreparedStatement[] {
+  const first = events[0];
+  if (!first) return [];
+  const items = events.map((e) => ({ q: e.seq, r: e.resourceId, k: e.kind, n: e.name, c: e.change, d: e.diff }));
+  return chunkByBytes(items, MAX_PAYLOAD_BYTES).map((payload) =>
+    prepare(
+      db,
+      sql`INSERT INTO resource_events (organization_id, seq, resource_id, dock_id, kind, name, change, diff, at)
+        SELECT ${first.organizationId}, j.value ->> '$.q', j.value ->> '$.r', ${first.dockId}, j.value ->> '$.k', j.value ->> '$.n',
+          j.value ->> '$.c', j.value -> '$.d', ${first.at.getTime()}
+        FROM json_each(${payload}) AS j`,
+    ),
+  );
 }
 
-export function markDeletedStatements(db: Db, ids: string[], at: Date): BatchItem<"sqlite">[] {
-  return chunk(ids, DELETE_IDS_PER_STATEMENT).map((part) => db.update(resources).set({ deletedAt: at }).where(inArray(resources.id, part)));
+/** `deleted_at` plus the ids, within the 100 bound parameters of one UPDATE … WHERE id IN (…). */
+const DELETE_IDS_PER_STATEMENT = rowsPerStatement(1, 99);
+
+export function markDeletedStatements(db: Db, ids: string[], at: Date): D1PreparedStatement[] {
+  return chunk(ids, DELETE_IDS_PER_STATEMENT).map((part) => prepare(db, sql`UPDATE resources SET deleted_at = ${at.getTime()} WHERE id IN (${sql.join(part.map((id) => sql`${id}`), sql`, `)})`));
 }
 
 /** Runs statements in `batch()` calls of at most 100: each call is one transaction. */
-export async function runStatements(db: Db, statements: BatchItem<"sqlite">[]): Promise<number> {
-  for (const part of chunk(statements, STATEMENTS_PER_BATCH)) {
-    await db.batch(part as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  }
+export async function runStatements(db: Db, statements: D1PreparedStatement[]): Promise<number> {
+  for (const part of chunk(statements, STATEMENTS_PER_BATCH)) await db.$client.batch(part);
   return statements.length;
 }
 

@@ -6,7 +6,6 @@ import type { NormalizedResource, ResourceKind } from "../../shared/resources";
 import type { Db } from "../../worker/db/client";
 import { dockKindListings } from "../../worker/db/schema";
 import { newId } from "../../worker/lib/ids";
-import type { BatchItem } from "drizzle-orm/batch";
 import { chunk } from "./d1-writes";
 import { diffResources } from "./diff";
 import { contentHash } from "./fingerprint";
@@ -52,7 +51,7 @@ export interface SyncJob {
   /** Each written batch of changes, as soon as it is in D1. */
   onChanges?: (changes: ChangeRecord[], firstSeq: number) => void;
   onPage?: (counters: SyncCounters) => void;
-  /** Persists the continuation after every page, so a crash loses at most one page of progress. */
+  /** Persists the continuation: after each completed kind, and when handing over to the next invocation. */
   checkpoint: (continuation: Continuation) => void;
   now?: () => number;
 }
@@ -88,11 +87,14 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
     for await (const page of job.adapter.list(kind, job.credentials, job.providerContext, state.cursor)) {
       state.counters.pages++;
       await writePage(job, kind, page.resources, index, seen, state, now());
-      state.cursor = page.next;
-      state.seen = [...seen];
-      job.checkpoint(state);
       job.onPage?.(state.counters);
-      if (page.next !== null && job.shouldYield()) return { state: "yielded", continuation: state };
+      if (page.next !== null && job.shouldYield()) {
+        // Only a deliberate hand-over saves the cursor with everything seen so far. A run that dies
+        // mid-kind restarts that kind: its writes are idempotent, and a sweep needs the whole listing.
+        Object.assign(state, { cursor: page.next, seen: [...seen] });
+        job.checkpoint(state);
+        return { state: "yielded", continuation: state };
+      }
     }
 
     await sweep(job, kind, index, seen, state, now());
@@ -108,18 +110,8 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
 }
 
 async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResource[], index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {
-  const incoming: NormalizedResource[] = [];
-  for (const item of raw) {
-    const resource = validated(job.provider, kind, item);
-    // A listing that shifts while it is paged can repeat an item; it counts once.
-    if (seen.has(resource.externalId)) continue;
-    seen.add(resource.externalId);
-    incoming.push(resource);
-  }
-  state.counters.seen += incoming.length;
-  const hashes = await Promise.all(incoming.map(contentHash));
-
   const rows: ResourceRow[] = [];
+  const quietRows: ResourceRow[] = [];
   const changes: ChangeRecord[] = [];
   const updated: { resource: NormalizedResource; hash: string; entry: IndexEntry }[] = [];
   const seenAt = new Date(at);
@@ -145,32 +137,50 @@ async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResour
     contentHash: hash,
   });
 
-  incoming.forEach((resource, i) => {
-    const hash = hashes[i]!;
-    const entry = index.get(resource.externalId);
+  for (const item of raw) {
+    // A listing that shifts while it is paged can repeat an item; it counts once.
+    if (seen.has(item.externalId)) continue;
+    seen.add(item.externalId);
+    state.counters.seen++;
+    // A hash equal to the stored one means content identical to what was validated when it was written;
+    // only what is about to be written is validated again, which keeps an unchanged re-sync cheap.
+    const hash = contentHash(item);
+    const entry = index.get(item.externalId);
+    if (entry && !entry.deleted && entry.hash === hash) {
+      state.counters.unchanged++;
+      continue;
+    }
+    const resource = validated(job.provider, kind, item);
     if (!entry || entry.deleted) {
       const id = entry?.id ?? newId("res", at);
       rows.push(toRow(resource, hash, id));
       changes.push({ resourceId: id, kind, name: resource.name, change: "created", diff: [] });
       index.set(resource.externalId, { id, hash, deleted: false });
-    } else if (entry.hash !== hash) {
-      updated.push({ resource, hash, entry });
+      state.counters.created++;
     } else {
-      state.counters.unchanged++;
+      updated.push({ resource, hash, entry });
     }
-  });
-  state.counters.created += changes.length;
+  }
 
   if (updated.length > 0) {
     const previous = await loadRows(job.db, updated.map((u) => u.entry.id));
     for (const { resource, hash, entry } of updated) {
       const before = previous.get(entry.id);
-      rows.push(toRow(resource, hash, entry.id));
-      changes.push({ resourceId: entry.id, kind, name: resource.name, change: "updated", diff: before ? diffResources(toNormalized(before), resource) : [] });
+      const diff = before ? diffResources(toNormalized(before), resource) : [];
       entry.hash = hash;
+      // Same values under a new hash (an adapter now writes its fields in another order): refresh the
+      // stored hash quietly; nothing changed that anyone should be told about.
+      if (before && diff.length === 0) {
+        quietRows.push(toRow(resource, hash, entry.id));
+        state.counters.unchanged++;
+        continue;
+      }
+      rows.push(toRow(resource, hash, entry.id));
+      changes.push({ resourceId: entry.id, kind, name: resource.name, change: "updated", diff });
+      state.counters.updated++;
     }
-    state.counters.updated += updated.length;
   }
+  if (quietRows.length > 0) await runStatements(job.db, upsertStatements(job.db, quietRows));
   if (rows.length === 0) return;
   const rowById = new Map(rows.map((r) => [r.id!, r]));
   await writeChanges(job, changes, (part) => upsertStatements(job.db, part.map((c) => rowById.get(c.resourceId)!)), at);
@@ -189,13 +199,12 @@ async function sweep(job: SyncJob, kind: ResourceKind, index: Map<string, IndexE
 
 /**
  * Changes one `batch()` (one transaction) carries, so each resource row travels with its event and neither
- * lands without the other: 300 changes are 60 upserts (5 rows each) and 28 event inserts (11 each), within
- * the 100 statements a batch takes.
+ * lands without the other; a few statements at most, far within the 100 a batch takes.
  */
-export const CHANGES_PER_TRANSACTION = 300;
+export const CHANGES_PER_TRANSACTION = 1000;
 
 /** Resource rows and their events go to D1 together; the events carry the organization's next sequence numbers. */
-async function writeChanges(job: SyncJob, changes: ChangeRecord[], resourceStatements: (part: ChangeRecord[]) => BatchItem<"sqlite">[], at: number) {
+async function writeChanges(job: SyncJob, changes: ChangeRecord[], resourceStatements: (part: ChangeRecord[]) => D1PreparedStatement[], at: number) {
   for (const part of chunk(changes, CHANGES_PER_TRANSACTION)) {
     const firstSeq = job.allocateSeq(part.length);
     const events: EventRow[] = part.map((change, i) => ({

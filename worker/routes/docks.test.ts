@@ -148,8 +148,9 @@ describe("editing a dock", () => {
     const moved = await api<ErrorBody>("PATCH", `${docksUrl()}/${dockId}`, { cookie, body: { baseUrl: `${fakeUrl("digitalocean")}/elsewhere` } });
     expect(moved.status).toBe(502);
     expect(moved.body.error.message).toMatch(/DigitalOcean refused GET \/elsewhere\/v2\/account with 404/);
-    const decrypts = await env.DB.prepare("SELECT actor_type FROM audit_log WHERE target_id = ? AND action = 'credential.decrypt'").bind(dockId).all<{ actor_type: string }>();
-    expect(decrypts.results.map((r) => r.actor_type)).toEqual(["user"]);
+    // Syncs decrypt too (as the system actor); this one was the person's.
+    const decrypts = await env.DB.prepare("SELECT metadata FROM audit_log WHERE target_id = ? AND action = 'credential.decrypt' AND actor_type = 'user'").bind(dockId).all<{ metadata: string }>();
+    expect(decrypts.results.map((r) => JSON.parse(r.metadata))).toEqual([{ reason: "revalidate_base_url" }]);
     expect((await api<Dock>("GET", `${docksUrl()}/${dockId}`, { cookie })).body.baseUrl).toBe(fakeUrl("digitalocean"));
   });
 

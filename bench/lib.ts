@@ -1,0 +1,97 @@
+/** Shared by the benchmarks: a throwaway `wrangler dev` of the app with its own local D1, and a client for it. */
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface RunningApp {
+  url: string;
+  process: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ["ignore", "ignore", "inherit"], env });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+export async function startApp(port: number): Promise<RunningApp> {
+  const persist = mkdtempSync(join(tmpdir(), "edgedock-bench-"));
+  const env = { ...process.env, CI: "true" };
+  await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], env);
+  const vars = [
+    `CREDENTIALS_KEYS:bench:${randomBytes(32).toString("base64")}`,
+    "ALLOW_CUSTOM_BASE_URLS:true",
+    "ENVIRONMENT:development",
+  ];
+  const child = spawn("wrangler", ["dev", "--port", String(port), "--persist-to", persist, ...vars.flatMap((v) => ["--var", v])], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env,
+    detached: true,
+  });
+  const url = `http://localhost:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("wrangler dev did not start within 60 s")), 60_000);
+    const onData = (chunk: Buffer) => {
+      if (chunk.toString().includes("Ready on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", onData);
+    if (process.env.BENCH_VERBOSE) child.stdout?.on("data", (c: Buffer) => process.stderr.write(c));
+    child.stderr?.on("data", onData);
+  });
+  return {
+    url,
+    process: child,
+    stop: async () => {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    },
+  };
+}
+
+/** Peak resident memory (VmHWM) of the workerd processes, in MB: the isolate running the Worker and OrgHub lives there. */
+export function workerdPeakMb(): number {
+  let peak = 0;
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (!cmd.includes("workerd")) continue;
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return Math.round(peak);
+}
+
+export class Client {
+  private cookie = "";
+  constructor(readonly base: string) {}
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { "content-type": "application/json", origin: this.base, cookie: this.cookie },
+      body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
+    });
+    const setCookie = res.headers.get("set-cookie");
+    if (setCookie) this.cookie = setCookie.split(";")[0]!;
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
