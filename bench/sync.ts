@@ -10,26 +10,14 @@ import { DatabaseSync } from "node:sqlite";
 import { createDigitalOceanFake, initialState, accountOf, makeDroplet } from "../adapters/digitalocean/fake";
 import { normalizeDroplet } from "../adapters/digitalocean/normalize";
 import { dropletSchema } from "../adapters/digitalocean/schemas";
+import type { SyncRun } from "../shared/resources";
 import { startFake } from "../test/fake-servers";
 import { Client, sleep, startApp, workerdPeakMb } from "./lib";
 
 const COUNT = Number(process.env.BENCH_DROPLETS ?? 10_000);
 const PORT = Number(process.env.BENCH_PORT ?? 8799);
 
-interface Run {
-  id: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  pages: number;
-  requests: number;
-  seen: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  error: string | null;
-}
+type Run = SyncRun;
 
 function sqliteFloor(): { ms: number; rowsPerSecond: number } {
   const rows = Array.from({ length: COUNT }, (_, i) => normalizeDroplet(dropletSchema.parse(makeDroplet(i))));

@@ -1,6 +1,7 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { getJson, joinUrl } from "../http";
 import { pagesByNumber } from "../pagination";
+import type { NormalizedResource } from "../../shared/resources";
 import type { Lister, ProviderContext } from "../types";
 import { digitalOceanHttp } from "./client";
 import type { DigitalOceanCredentials } from "./credentials";
@@ -27,29 +28,21 @@ function fetchPage<T extends { links?: Links }>(credentials: DigitalOceanCredent
   };
 }
 
-export const listDroplets: Lister<DigitalOceanCredentials> = (credentials, ctx, cursor) => {
-  const get = fetchPage(credentials, ctx, "/v2/droplets", dropletsPageSchema);
-  return pagesByNumber(cursor, async (page) => {
-    const { data, nextPage, lastPage } = await get(page);
-    return { items: data.droplets, nextPage, lastPage };
-  }, normalizeDroplet);
-};
+/** A plain paginated collection: the list under `key`, each item normalized on its own. */
+function pagedLister<T extends { links?: Links }, Item>(path: string, schema: z.ZodType<T>, items: (page: T) => Item[], normalize: (item: Item) => NormalizedResource): Lister<DigitalOceanCredentials> {
+  return (credentials, ctx, cursor) => {
+    const get = fetchPage(credentials, ctx, path, schema);
+    return pagesByNumber(cursor, async (page) => {
+      const { data, nextPage, lastPage } = await get(page);
+      return { items: items(data), nextPage, lastPage };
+    }, normalize);
+  };
+}
 
-export const listVolumes: Lister<DigitalOceanCredentials> = (credentials, ctx, cursor) => {
-  const get = fetchPage(credentials, ctx, "/v2/volumes", volumesPageSchema);
-  return pagesByNumber(cursor, async (page) => {
-    const { data, nextPage, lastPage } = await get(page);
-    return { items: data.volumes, nextPage, lastPage };
-  }, normalizeVolume);
-};
-
-export const listLoadBalancers: Lister<DigitalOceanCredentials> = (credentials, ctx, cursor) => {
-  const get = fetchPage(credentials, ctx, "/v2/load_balancers", loadBalancersPageSchema);
-  return pagesByNumber(cursor, async (page) => {
-    const { data, nextPage, lastPage } = await get(page);
-    return { items: data.load_balancers, nextPage, lastPage };
-  }, normalizeLoadBalancer);
-};
+export const listDroplets = pagedLister("/v2/droplets", dropletsPageSchema, (p) => p.droplets, normalizeDroplet);
+export const listVolumes = pagedLister("/v2/volumes", volumesPageSchema, (p) => p.volumes, normalizeVolume);
+export const listLoadBalancers = pagedLister("/v2/load_balancers", loadBalancersPageSchema, (p) => p.load_balancers, normalizeLoadBalancer);
+export const listDomains = pagedLister("/v2/domains", domainsPageSchema, (p) => p.domains, normalizeDomain);
 
 async function* allDomains(credentials: DigitalOceanCredentials, ctx: ProviderContext): AsyncGenerator<Domain> {
   const get = fetchPage(credentials, ctx, "/v2/domains", domainsPageSchema);
@@ -60,17 +53,11 @@ async function* allDomains(credentials: DigitalOceanCredentials, ctx: ProviderCo
   }
 }
 
-export const listDomains: Lister<DigitalOceanCredentials> = (credentials, ctx, cursor) => {
-  const get = fetchPage(credentials, ctx, "/v2/domains", domainsPageSchema);
-  return pagesByNumber(cursor, async (page) => {
-    const { data, nextPage, lastPage } = await get(page);
-    return { items: data.domains, nextPage, lastPage };
-  }, normalizeDomain);
-};
+const recordsCursorSchema = z.object({ domain: z.string(), page: z.number().int().min(1) });
 
 /** Records live under each domain: the cursor names the domain and the records page to resume at. */
 export const listDomainRecords: Lister<DigitalOceanCredentials> = async function* (credentials, ctx, cursor) {
-  const resume = cursor ? (JSON.parse(cursor) as { domain: string; page: number }) : null;
+  const resume = cursor ? recordsCursorSchema.parse(JSON.parse(cursor)) : null;
   let skipping = resume !== null;
   const domains: string[] = [];
   for await (const domain of allDomains(credentials, ctx)) domains.push(domain.name);

@@ -1,8 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import type { FieldChange, NormalizedResource, ResourceKind } from "../../shared/resources";
+import type { FieldChange, ResourceKind } from "../../shared/resources";
 import type { Db } from "../../worker/db/client";
+import type { ResourceRecord } from "../../worker/db/resource-rows";
 import { resourceEvents, resources } from "../../worker/db/schema";
 import { chunk, chunkByBytes, MAX_PAYLOAD_BYTES, rowsPerStatement, STATEMENTS_PER_BATCH } from "./d1-writes";
 
@@ -24,29 +25,11 @@ export async function loadIndex(db: Db, dockId: string, kind: ResourceKind): Pro
   return new Map(rows.map((r) => [r.externalId, { id: r.id, hash: r.hash, deleted: r.deletedAt !== null }]));
 }
 
-type StoredRow = typeof resources.$inferSelect;
-
-export function toNormalized(row: StoredRow): NormalizedResource {
-  return {
-    kind: row.kind,
-    externalId: row.externalId,
-    name: row.name,
-    status: row.status,
-    providerStatus: row.providerStatus,
-    region: row.region,
-    url: row.url,
-    createdAt: row.providerCreatedAt,
-    monthlyCostCents: row.monthlyCostCents,
-    currency: row.currency,
-    attributes: row.attributes,
-  } as NormalizedResource;
-}
-
 const ID_LOOKUP_CHUNK = 90;
 
 /** Full stored rows, only for the resources that changed: their previous values make the diff. */
-export async function loadRows(db: Db, ids: string[]): Promise<Map<string, StoredRow>> {
-  const out = new Map<string, StoredRow>();
+export async function loadRows(db: Db, ids: string[]): Promise<Map<string, ResourceRecord>> {
+  const out = new Map<string, ResourceRecord>();
   for (const part of chunk(ids, ID_LOOKUP_CHUNK)) {
     for (const row of await db.select().from(resources).where(inArray(resources.id, part))) out.set(row.id, row);
   }

@@ -9,7 +9,8 @@ import { newId } from "../../worker/lib/ids";
 import { chunk } from "./d1-writes";
 import { diffResources } from "./diff";
 import { contentHash } from "./fingerprint";
-import { eventStatements, loadIndex, loadRows, markDeletedStatements, runStatements, toNormalized, upsertStatements } from "./resource-store";
+import { toNormalized } from "../../worker/db/resource-rows";
+import { eventStatements, loadIndex, loadRows, markDeletedStatements, runStatements, upsertStatements } from "./resource-store";
 import type { ChangeRecord, EventRow, IndexEntry, ResourceRow } from "./resource-store";
 
 export interface SyncCounters {

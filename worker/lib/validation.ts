@@ -16,3 +16,10 @@ export function invalidInput(error: z.ZodError, target: string, pathPrefix: read
     : `invalid ${where}: ${first?.message ?? "malformed input"}`;
   return new ApiError("bad_request", message, { details: { issues } });
 }
+
+/** Cursors that are a row's integer position (audit id, event seq): anything else was not issued by us. */
+export function numericCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(cursor)) throw new ApiError("bad_request", "invalid query: cursor: not a cursor this endpoint returned");
+  return Number(cursor);
+}

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { auditQuerySchema, pageOf } from "../../shared/api";
 import { auditEntrySchema } from "../../shared/audit";
 import type { Router } from "../app";
-import { ApiError } from "../lib/errors";
+import { numericCursor } from "../lib/validation";
 import { orgAccess } from "../middleware/org-access";
 import { listAudit } from "../services/audit";
 import { commonErrors, jsonContent, orgParams } from "./openapi-helpers";
@@ -20,11 +20,7 @@ export function registerAuditRoutes(app: Router) {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      let cursor: number | undefined;
-      if (q.cursor !== undefined) {
-        if (!/^\d{1,15}$/.test(q.cursor)) throw new ApiError("bad_request", "invalid query: cursor: not a cursor this endpoint returned");
-        cursor = Number(q.cursor);
-      }
+      const cursor = numericCursor(q.cursor);
       return c.json(
         await listAudit(c.get("db"), {
           organizationId: c.get("org").orgId,

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { pageOf } from "../../shared/api";
 import { eventsQuerySchema, resourceDetailSchema, resourceEventSchema, resourceSchema, resourcesQuerySchema, summarySchema } from "../../shared/resources";
 import type { Router } from "../app";
-import { ApiError, notFound } from "../lib/errors";
+import { notFound } from "../lib/errors";
+import { numericCursor } from "../lib/validation";
 import { orgAccess } from "../middleware/org-access";
 import { getResource, listEvents, listResources, readableKinds, summarize } from "../services/resources";
 import { commonErrors, jsonContent, orgParams } from "./openapi-helpers";
@@ -72,11 +73,7 @@ export function registerResourceRoutes(app: Router) {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      let cursor: number | undefined;
-      if (q.cursor !== undefined) {
-        if (!/^\d{1,15}$/.test(q.cursor)) throw new ApiError("bad_request", "invalid query: cursor: not a cursor this endpoint returned");
-        cursor = Number(q.cursor);
-      }
+      const cursor = numericCursor(q.cursor);
       const kinds = await readableKinds(c);
       return c.json(await listEvents(c, { orgId: c.get("org").orgId, kinds, resourceId: q.resourceId, dockId: q.dockId, limit: q.limit, cursor }), 200);
     },

@@ -4,6 +4,7 @@ import type { SQL } from "drizzle-orm";
 import { MONITORING_KINDS, RESOURCE_KINDS } from "../../shared/resources";
 import type { Resource, ResourceEvent, ResourceKind } from "../../shared/resources";
 import type { AppEnv } from "../context";
+import { toNormalized } from "../db/resource-rows";
 import { dockKindListings, resourceEvents, resources } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { audit } from "./audit";
@@ -35,20 +36,10 @@ const effectiveLastSeen = sql<number>`CASE WHEN ${resources.deletedAt} IS NULL A
 
 export function toResource(row: ResourceRow, lastSeenAt: number): Resource {
   return {
+    ...toNormalized(row),
     id: row.id,
-    kind: row.kind,
     provider: row.provider,
     dockId: row.dockId,
-    externalId: row.externalId,
-    name: row.name,
-    status: row.status,
-    providerStatus: row.providerStatus,
-    region: row.region,
-    url: row.url,
-    createdAt: row.providerCreatedAt,
-    monthlyCostCents: row.monthlyCostCents,
-    currency: row.currency,
-    attributes: row.attributes,
     firstSeenAt: row.firstSeenAt.toISOString(),
     lastSeenAt: new Date(lastSeenAt).toISOString(),
     deletedAt: row.deletedAt ? row.deletedAt.toISOString() : null,
