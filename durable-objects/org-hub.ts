@@ -1,17 +1,30 @@
 import { Server } from "partyserver";
+import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import { ProviderError } from "../adapters/errors";
 import { getAdapter } from "../adapters/registry";
 import type { RateLimitState } from "../shared/docks";
+import { clientMessageSchema, CLOSE_ACCESS_REVOKED } from "../shared/live";
+import type { ResourceChange, SequencedMessage, ServerMessage } from "../shared/live";
+import { allows, permissionsSchema } from "../shared/permissions";
+import type { Permissions } from "../shared/permissions";
+import { MONITORING_KINDS } from "../shared/resources";
 import type { SyncTrigger } from "../shared/resources";
 import { createDb } from "../worker/db/client";
 import type { Db, DockRow } from "../worker/db/client";
 import { docks, syncRuns } from "../worker/db/schema";
 import { configFrom } from "../worker/env";
 import { newId } from "../worker/lib/ids";
+import { resolveAccess } from "../worker/services/access";
 import { auditInsert, SYSTEM_ACTOR } from "../worker/services/audit";
 import { openCredentials } from "../worker/services/dock-credentials";
+import { toDock } from "../worker/services/docks";
+import { toSyncRun } from "../worker/services/sync-runs";
 import { backoffDelayMs, MAX_CREDENTIAL_REJECTIONS } from "./backoff";
+import { LiveLog } from "./live-log";
+import type { LiveArea } from "./live-log";
+import type { ChangeRecord } from "./sync/resource-store";
 import { freshContinuation, syncDock } from "./sync/sync-dock";
 import type { Continuation, SyncCounters } from "./sync/sync-dock";
 
@@ -33,6 +46,15 @@ interface ScheduleRow {
   continuation: string | null;
   rejections: number;
   [key: string]: SqlStorageValue;
+}
+
+/** Set by the Worker after it authenticated the socket; survives hibernation in the socket's attachment. */
+export const connectionAccessSchema = z.object({ userId: z.string(), tokenId: z.string().nullable(), permissions: permissionsSchema });
+export type ConnectionAccess = z.infer<typeof connectionAccessSchema>;
+export const ACCESS_HEADER = "x-edgedock-access";
+
+function mayRead(permissions: Permissions, area: LiveArea): boolean {
+  return allows(permissions, area, "read");
 }
 
 /**
@@ -58,8 +80,10 @@ export class OrgHub extends Server<Env> {
       continuation TEXT,
       rejections INTEGER NOT NULL DEFAULT 0
     )`);
-    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)`);
+    this.live = new LiveLog(this.ctx.storage.sql);
   }
+
+  private live!: LiveLog;
 
   private get db(): Db {
     return createDb(this.env.DB);
@@ -73,12 +97,125 @@ export class OrgHub extends Server<Env> {
     return this.ctx.storage.sql.exec<ScheduleRow>("SELECT * FROM schedule WHERE dock_id = ?", dockId).toArray()[0];
   }
 
+  // ---- the live channel ----
+
+  override getConnectionTags(_connection: Connection, ctx: ConnectionContext): string[] {
+    const access = this.accessFrom(ctx.request);
+    return access ? [`user:${access.userId}`] : [];
+  }
+
+  private accessFrom(request: Request): ConnectionAccess | null {
+    const raw = request.headers.get(ACCESS_HEADER);
+    if (!raw) return null;
+    try {
+      const parsed = connectionAccessSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  override onConnect(connection: Connection<ConnectionAccess>, ctx: ConnectionContext): void {
+    // Only the Worker reaches this object, and only after checking the caller; a request without its
+    // stamp did not come through it.
+    const access = this.accessFrom(ctx.request);
+    if (!access || !mayRead(access.permissions, "resources")) {
+      connection.close(1008, "unauthorized");
+      return;
+    }
+    connection.setState(access);
+    this.sendTo(connection, { type: "hello", seq: this.live.currentSeq() });
+  }
+
+  override onMessage(connection: Connection<ConnectionAccess>, message: WSMessage): void {
+    const access = connection.state;
+    if (!access || typeof message !== "string") return;
+    let parsed: ReturnType<typeof clientMessageSchema.safeParse>;
+    try {
+      parsed = clientMessageSchema.safeParse(JSON.parse(message));
+    } catch {
+      return;
+    }
+    if (!parsed.success) return;
+    const missed = this.live.since(parsed.data.lastSeq);
+    if (missed === "resync") {
+      this.sendTo(connection, { type: "resync", reason: "too far behind: reload the data, then follow the live channel again" });
+      return;
+    }
+    for (const { area, message: m } of missed) if (mayRead(access.permissions, area)) this.sendTo(connection, m);
+  }
+
+  private sendTo(connection: Connection, message: ServerMessage): void {
+    try {
+      connection.send(JSON.stringify(message));
+    } catch {
+      // A socket that went away between listing and sending: its close handler cleans up.
+    }
+  }
+
+  /** Appends to the log and sends to every connection allowed to see it; the JSON is built once. */
+  private publish<M extends SequencedMessage>(area: LiveArea, build: (seq: number) => M): M {
+    const message = this.live.append(area, build);
+    const json = JSON.stringify(message);
+    for (const connection of this.getConnections<ConnectionAccess>()) {
+      if (connection.state && mayRead(connection.state.permissions, area)) {
+        try {
+          connection.send(json);
+        } catch {
+          // as above
+        }
+      }
+    }
+    return message;
+  }
+
+  private publishChanges(changes: ChangeRecord[]): void {
+    const byArea: Record<"resources" | "monitoring", ResourceChange[]> = { resources: [], monitoring: [] };
+    for (const c of changes) {
+      byArea[MONITORING_KINDS.includes(c.kind) ? "monitoring" : "resources"].push({ resourceId: c.resourceId, kind: c.kind, change: c.change, resource: c.resource });
+    }
+    for (const area of ["resources", "monitoring"] as const) {
+      const list = byArea[area];
+      if (list.length > 0) this.publish(area, (seq) => ({ type: "resource.changed", seq, changes: list }));
+    }
+  }
+
+  private async publishDock(dockId: string): Promise<void> {
+    const dock = await this.db.select().from(docks).where(eq(docks.id, dockId)).get();
+    if (dock) this.publish("docks", (seq) => ({ type: "dock.status", seq, dock: toDock(dock) }));
+  }
+
+  private async publishRun(runId: string): Promise<void> {
+    const run = await this.db.select().from(syncRuns).where(eq(syncRuns.id, runId)).get();
+    if (run) this.publish("docks", (seq) => ({ type: "sync.finished", seq, run: toSyncRun(run) }));
+  }
+
+  /**
+   * Re-reads the access of open sockets (all, or one user's) after a membership, role or token change:
+   * sockets that lost access are closed, the others are re-filtered from their next message on.
+   */
+  async accessChanged(userId?: string): Promise<{ closed: number; updated: number }> {
+    let closed = 0;
+    let updated = 0;
+    const connections = [...this.getConnections<ConnectionAccess>(userId ? `user:${userId}` : undefined)];
+    for (const connection of connections) {
+      const current = connection.state;
+      if (!current) continue;
+      const access = await resolveAccess(this.db, this.orgId, { userId: current.userId, tokenId: current.tokenId });
+      if (!access || !mayRead(access.permissions, "resources")) {
+        connection.close(CLOSE_ACCESS_REVOKED, "access revoked");
+        closed++;
+      } else {
+        connection.setState({ ...current, permissions: access.permissions });
+        updated++;
+      }
+    }
+    return { closed, updated };
+  }
+
   /** Reserves `count` event sequence numbers; synchronous storage, so no two batches share one. */
   allocateSeq(count: number): number {
-    const row = this.ctx.storage.sql.exec<{ value: number }>("SELECT value FROM meta WHERE key = 'seq'").toArray()[0];
-    const first = (row?.value ?? 0) + 1;
-    this.ctx.storage.sql.exec("INSERT INTO meta (key, value) VALUES ('seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", first + count - 1);
-    return first;
+    return this.live.allocate(count);
   }
 
   /** Re-reads one dock from D1 after it was created, edited, paused or resumed, and re-arms the alarm. */
@@ -87,6 +224,7 @@ export class OrgHub extends Server<Env> {
     if (!dock) return this.removeDock(dockId);
     this.upsertSchedule(dock);
     await this.armAlarm();
+    this.publish("docks", (seq) => ({ type: "dock.status", seq, dock: toDock(dock) }));
   }
 
   async removeDock(dockId: string): Promise<void> {
@@ -229,6 +367,8 @@ export class OrgHub extends Server<Env> {
         db.update(docks).set({ status: "syncing", updatedAt: new Date() }).where(eq(docks.id, dockId)),
         auditInsert(db, SYSTEM_ACTOR, { organizationId: this.orgId, action: "credential.decrypt", targetType: "dock", targetId: dockId, metadata: { reason: "sync", runId, trigger } }),
       ]);
+      await this.publishDock(dockId);
+      const progressRunId = runId;
       const outcome = await syncDock(
         {
           db,
@@ -244,6 +384,8 @@ export class OrgHub extends Server<Env> {
             onRequest: () => counters.requests++,
           },
           allocateSeq: (count) => this.allocateSeq(count),
+          onChanges: (changes) => this.publishChanges(changes),
+          onPage: (c) => this.publish("docks", (seq) => ({ type: "sync.progress", seq, dockId, runId: progressRunId, pages: c.pages, resources: c.seen })),
           shouldYield: () => Date.now() - started > this.sliceMs,
           checkpoint: (state) => this.ctx.storage.sql.exec("UPDATE schedule SET continuation = ? WHERE dock_id = ?", JSON.stringify({ ...state, counters }), dockId),
         },
@@ -259,6 +401,8 @@ export class OrgHub extends Server<Env> {
     } catch (err) {
       await this.finishFailure(db, dock, runId, counters, rateLimit, err);
     }
+    await this.publishDock(dockId);
+    await this.publishRun(runId);
   }
 
   private async recordRun(db: Db, runId: string, c: SyncCounters, error: string | null, status: "running" | "succeeded" | "failed") {

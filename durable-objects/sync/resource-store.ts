@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import type { FieldChange, ResourceKind } from "../../shared/resources";
+import type { FieldChange, Resource, ResourceKind } from "../../shared/resources";
 import type { Db } from "../../worker/db/client";
 import type { ResourceRecord } from "../../worker/db/resource-rows";
 import { resourceEvents, resources } from "../../worker/db/schema";
@@ -106,4 +106,6 @@ export interface ChangeRecord {
   name: string;
   change: "created" | "updated" | "deleted";
   diff: FieldChange[];
+  /** The resource as the API shows it after the change, for the live channel. */
+  resource: Resource;
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { ProviderError } from "../../adapters/errors";
 import type { Adapter, ProviderContext } from "../../adapters/types";
 import { normalizedResourceSchema } from "../../shared/resources";
-import type { NormalizedResource, ResourceKind } from "../../shared/resources";
+import type { NormalizedResource, Resource, ResourceKind } from "../../shared/resources";
 import type { Db } from "../../worker/db/client";
 import { dockKindListings } from "../../worker/db/schema";
 import { newId } from "../../worker/lib/ids";
@@ -58,6 +58,18 @@ export interface SyncJob {
 }
 
 export type SyncOutcome = { state: "completed"; counters: SyncCounters } | { state: "yielded"; continuation: Continuation };
+
+function asResource(job: SyncJob, id: string, resource: NormalizedResource, firstSeenAt: Date, lastSeenAt: Date, deletedAt: Date | null): Resource {
+  return {
+    ...resource,
+    id,
+    provider: job.provider,
+    dockId: job.dockId,
+    firstSeenAt: firstSeenAt.toISOString(),
+    lastSeenAt: lastSeenAt.toISOString(),
+    deletedAt: deletedAt ? deletedAt.toISOString() : null,
+  } as Resource;
+}
 
 function validated(provider: string, kind: ResourceKind, raw: NormalizedResource): NormalizedResource {
   const parsed = normalizedResourceSchema.safeParse(raw);
@@ -155,7 +167,7 @@ async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResour
     if (!entry || entry.deleted) {
       const id = entry?.id ?? newId("res", at);
       rows.push(toRow(resource, hash, id));
-      changes.push({ resourceId: id, kind, name: resource.name, change: "created", diff: [] });
+      changes.push({ resourceId: id, kind, name: resource.name, change: "created", diff: [], resource: asResource(job, id, resource, seenAt, seenAt, null) });
       index.set(resource.externalId, { id, hash, deleted: false });
       state.counters.created++;
     } else {
@@ -177,7 +189,7 @@ async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResour
         continue;
       }
       rows.push(toRow(resource, hash, entry.id));
-      changes.push({ resourceId: entry.id, kind, name: resource.name, change: "updated", diff });
+      changes.push({ resourceId: entry.id, kind, name: resource.name, change: "updated", diff, resource: asResource(job, entry.id, resource, before?.firstSeenAt ?? seenAt, seenAt, null) });
       state.counters.updated++;
     }
   }
@@ -191,11 +203,17 @@ async function sweep(job: SyncJob, kind: ResourceKind, index: Map<string, IndexE
   const gone: { externalId: string; entry: IndexEntry }[] = [];
   for (const [externalId, entry] of index) if (!entry.deleted && !seen.has(externalId)) gone.push({ externalId, entry });
   if (gone.length === 0) return;
-  const names = await loadRows(job.db, gone.map((g) => g.entry.id));
-  const changes: ChangeRecord[] = gone.map(({ externalId, entry }) => ({ resourceId: entry.id, kind, name: names.get(entry.id)?.name ?? externalId, change: "deleted", diff: [] }));
+  const rows = await loadRows(job.db, gone.map((g) => g.entry.id));
+  const deletedAt = new Date(at);
+  const changes: ChangeRecord[] = [];
+  for (const { entry } of gone) {
+    const row = rows.get(entry.id);
+    if (!row) continue;
+    changes.push({ resourceId: entry.id, kind, name: row.name, change: "deleted", diff: [], resource: asResource(job, entry.id, toNormalized(row), row.firstSeenAt, row.lastSeenAt, deletedAt) });
+  }
   await writeChanges(job, changes, (part) => markDeletedStatements(job.db, part.map((c) => c.resourceId), new Date(at)), at);
   for (const g of gone) g.entry.deleted = true;
-  state.counters.deleted += gone.length;
+  state.counters.deleted += changes.length;
 }
 
 /**

@@ -1,11 +1,10 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { and, eq } from "drizzle-orm";
-import { allows, intersectPermissions } from "../../shared/permissions";
+import { allows } from "../../shared/permissions";
 import type { Area } from "../../shared/permissions";
-import type { AppEnv, OrgAccess } from "../context";
-import { memberships, organizations, roles } from "../db/schema";
+import type { AppEnv } from "../context";
 import { ApiError } from "../lib/errors";
+import { resolveAccess } from "../services/access";
 import { audit } from "../services/audit";
 
 const ORG_NOT_FOUND = () => new ApiError("not_found", "organization not found");
@@ -22,29 +21,12 @@ export function orgAccess(area?: Area, level: "read" | "full" = "read") {
     if (!orgId) throw ORG_NOT_FOUND();
     if (principal.kind === "token" && principal.token.organizationId !== orgId) throw ORG_NOT_FOUND();
 
-    const db = c.get("db");
-    const row = await db
-      .select({ org: organizations, role: roles })
-      .from(memberships)
-      .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-      .innerJoin(roles, eq(roles.id, memberships.roleId))
-      .where(and(eq(memberships.organizationId, orgId), eq(memberships.userId, principal.user.id)))
-      .get();
-    if (!row) throw ORG_NOT_FOUND();
-
-    let permissions = row.role.permissions;
-    if (principal.kind === "token" && principal.token.roleId && principal.token.roleId !== row.role.id) {
-      const tokenRole = await db.select().from(roles).where(eq(roles.id, principal.token.roleId)).get();
-      // A token whose role was deleted with the role cascade is gone; this guards a race in between.
-      if (!tokenRole) throw new ApiError("unauthorized", "the API token is invalid, expired or revoked");
-      permissions = intersectPermissions(permissions, tokenRole.permissions);
+    const access = await resolveAccess(c.get("db"), orgId, { userId: principal.user.id, tokenId: principal.kind === "token" ? principal.token.id : null });
+    if (!access) {
+      // The membership is gone, or the token's narrowing role vanished between authentication and now.
+      if (principal.kind === "token") throw new ApiError("unauthorized", "the API token is invalid, expired or revoked");
+      throw ORG_NOT_FOUND();
     }
-    const access: OrgAccess = {
-      orgId,
-      orgName: row.org.name,
-      role: { id: row.role.id, name: row.role.name, builtInKey: row.role.builtInKey, permissions: row.role.permissions },
-      permissions,
-    };
     c.set("org", access);
     if (area) await requirePermission(c, area, level);
     await next();

@@ -10,6 +10,7 @@ import { newId } from "../lib/ids";
 import { can, orgAccess } from "../middleware/org-access";
 import { mintApiToken } from "../services/api-tokens";
 import { actorOf, auditInsert } from "../services/audit";
+import { notifyAccessChanged } from "../services/org-hub";
 import { findRole, requireGrantable } from "../services/roles";
 import { commonErrors, iso, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
 
@@ -132,6 +133,7 @@ export function registerApiTokenRoutes(app: Router) {
         db.delete(apiTokens).where(eq(apiTokens.id, token.id)),
         auditInsert(db, actorOf(c), { organizationId: orgId, action: "token.delete", targetType: "token", targetId: token.id, metadata: { name: token.name } }),
       ]);
+      await notifyAccessChanged(c.env, orgId, token.userId);
       return c.body(null, 204);
     },
   );

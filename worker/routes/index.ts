@@ -3,6 +3,7 @@ import { registerApiTokenRoutes } from "./api-tokens";
 import { registerAuditRoutes } from "./audit";
 import { registerAuthRoutes } from "./auth";
 import { registerDockRoutes } from "./docks";
+import { registerLiveRoutes } from "./live";
 import { registerMemberRoutes } from "./members";
 import { registerOrganizationRoutes } from "./organizations";
 import { registerProviderRoutes } from "./providers";
@@ -19,6 +20,7 @@ export function registerRoutes(app: Router) {
   registerDockRoutes(app);
   registerSyncRoutes(app);
   registerResourceRoutes(app);
+  registerLiveRoutes(app);
   registerAuditRoutes(app);
   registerProviderRoutes(app);
   app.doc31("/api/openapi.json", {

@@ -20,6 +20,7 @@ import { requireUser } from "../middleware/authenticate";
 import { orgAccess, requirePermission } from "../middleware/org-access";
 import { actorOf, auditInsert } from "../services/audit";
 import { countOwners, findMember, getMember, isOwnerRole, listMembers } from "../services/memberships";
+import { notifyAccessChanged } from "../services/org-hub";
 import { findRole, requireGrantable } from "../services/roles";
 import { commonErrors, conflictError, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
 
@@ -77,6 +78,7 @@ export function registerMemberRoutes(app: Router) {
           metadata: { roleId: role.id, roleName: role.name, previousRoleId: member.role.id },
         }),
       ]);
+      await notifyAccessChanged(c.env, orgId, userId);
       const updated = await getMember(db, orgId, userId);
       if (!updated) throw notFound("member");
       return c.json(updated, 200);
@@ -111,6 +113,7 @@ export function registerMemberRoutes(app: Router) {
         db.delete(apiTokens).where(and(eq(apiTokens.organizationId, orgId), eq(apiTokens.userId, userId))),
         auditInsert(db, actorOf(c), { organizationId: orgId, action: "member.remove", targetType: "user", targetId: userId, metadata: { left: leaving } }),
       ]);
+      await notifyAccessChanged(c.env, orgId, userId);
       return c.body(null, 204);
     },
   );

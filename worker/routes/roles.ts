@@ -9,6 +9,7 @@ import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { orgAccess } from "../middleware/org-access";
 import { actorOf, auditInsert } from "../services/audit";
+import { notifyAccessChanged } from "../services/org-hub";
 import { findRole, requireGrantable, toRole } from "../services/roles";
 import { commonErrors, conflictError, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
 
@@ -101,6 +102,7 @@ export function registerRoleRoutes(app: Router) {
             metadata: { name: input.name ?? role.name, permissionsChanged: input.permissions !== undefined },
           }),
         ]);
+        await notifyAccessChanged(c.env, orgId);
         return c.json(toRole(updated!), 200);
       } catch (err) {
         if (uniqueViolation(err)) throw new ApiError("conflict", `a role named "${input.name}" already exists`);
@@ -137,6 +139,8 @@ export function registerRoleRoutes(app: Router) {
         db.delete(roles).where(eq(roles.id, role.id)),
         auditInsert(db, actorOf(c), { organizationId: orgId, action: "role.delete", targetType: "role", targetId: role.id, metadata: { name: role.name } }),
       ]);
+      // Tokens narrowed to this role are gone; sockets opened with them must close.
+      await notifyAccessChanged(c.env, orgId);
       return c.body(null, 204);
     },
   );

@@ -8,8 +8,9 @@ import { syncRuns } from "../db/schema";
 import { orgAccess } from "../middleware/org-access";
 import { audit } from "../services/audit";
 import { orgHub } from "../services/org-hub";
+import { toSyncRun } from "../services/sync-runs";
 import { findDock } from "./docks";
-import { commonErrors, iso, jsonContent, orgParams } from "./openapi-helpers";
+import { commonErrors, jsonContent, orgParams } from "./openapi-helpers";
 
 const dockParams = orgParams.extend({ dockId: z.string().min(1).max(64) });
 
@@ -52,22 +53,7 @@ export function registerSyncRoutes(app: Router) {
       const page = rows.slice(0, limit);
       return c.json(
         {
-          items: page.map((r) => ({
-            id: r.id,
-            dockId: r.dockId,
-            trigger: r.trigger,
-            status: r.status,
-            startedAt: r.startedAt.toISOString(),
-            finishedAt: iso(r.finishedAt),
-            pages: r.pages,
-            requests: r.requests,
-            seen: r.seen,
-            created: r.created,
-            updated: r.updated,
-            unchanged: r.unchanged,
-            deleted: r.deleted,
-            error: r.error,
-          })),
+          items: page.map(toSyncRun),
           nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
         },
         200,

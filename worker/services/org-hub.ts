@@ -17,3 +17,12 @@ export async function notifyDockChanged(env: Env, orgId: string, dockId: string,
     console.error(JSON.stringify({ level: "warn", msg: "could not reach OrgHub; the cron will heal the schedule", orgId, dockId, error: err instanceof Error ? err.message : String(err) }));
   }
 }
+
+/** Open live sockets re-check their access after a membership, role or token change (one user's, or all). */
+export async function notifyAccessChanged(env: Env, orgId: string, userId?: string): Promise<void> {
+  try {
+    await (await orgHub(env, orgId)).accessChanged(userId);
+  } catch (err) {
+    console.error(JSON.stringify({ level: "warn", msg: "could not re-check live sockets", orgId, error: err instanceof Error ? err.message : String(err) }));
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The live channel's protocol, typed once for the OrgHub and the dashboard. Every server message that
+ * describes a change carries the organization's sequence number: strictly increasing, so a client that
+ * remembers the last one it applied can resume exactly where it left off.
+ */
+import { z } from "zod";
+import { dockSchema } from "./docks";
+import { changeTypeSchema, resourceKindSchema, resourceSchema, syncRunSchema } from "./resources";
+
+export const resourceChangeSchema = z.object({
+  resourceId: z.string(),
+  kind: resourceKindSchema,
+  change: changeTypeSchema,
+  resource: resourceSchema,
+});
+export type ResourceChange = z.infer<typeof resourceChangeSchema>;
+
+export const serverMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("hello"), seq: z.number().int() }),
+  z.object({ type: z.literal("resource.changed"), seq: z.number().int(), changes: z.array(resourceChangeSchema) }),
+  z.object({ type: z.literal("dock.status"), seq: z.number().int(), dock: dockSchema }),
+  z.object({ type: z.literal("sync.progress"), seq: z.number().int(), dockId: z.string(), runId: z.string(), pages: z.number().int(), resources: z.number().int() }),
+  z.object({ type: z.literal("sync.finished"), seq: z.number().int(), run: syncRunSchema }),
+  z.object({ type: z.literal("resync"), reason: z.string() }),
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+export type SequencedMessage = Exclude<ServerMessage, { type: "hello" } | { type: "resync" }>;
+
+export const clientMessageSchema = z.discriminatedUnion("type", [z.object({ type: z.literal("resume"), lastSeq: z.number().int().min(0) })]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+/** Close codes the dashboard acts on (4000–4999 are the application's). */
+export const CLOSE_ACCESS_REVOKED = 4403;

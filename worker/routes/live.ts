@@ -1,0 +1,34 @@
+import type { Router } from "../app";
+import { ApiError } from "../lib/errors";
+import { orgAccess } from "../middleware/org-access";
+import { orgHub } from "../services/org-hub";
+import { ACCESS_HEADER } from "../../durable-objects/org-hub";
+import type { ConnectionAccess } from "../../durable-objects/org-hub";
+
+/**
+ * `GET /api/orgs/:orgId/live`: the organization's live channel (WebSocket). The Worker authenticates and
+ * checks membership and `resources:read` before the Durable Object is reached — a refusal is a plain
+ * 401/403/404 without an upgrade — and hands the caller's access to the hub with the upgrade.
+ */
+export function registerLiveRoutes(app: Router) {
+  app.get("/api/orgs/:orgId/live", orgAccess("resources", "read"), async (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new ApiError("bad_request", "this endpoint speaks WebSocket: send Upgrade: websocket");
+    }
+    // Browsers send cookies with cross-site WebSocket handshakes; only our own pages may open one.
+    const origin = c.req.header("origin");
+    if (origin !== undefined && origin !== new URL(c.req.url).origin) throw new ApiError("forbidden", "cross-origin request refused");
+    const principal = c.get("principal")!;
+    const access: ConnectionAccess = {
+      userId: principal.user.id,
+      tokenId: principal.kind === "token" ? principal.token.id : null,
+      permissions: c.get("org").permissions,
+    };
+    const headers = new Headers(c.req.raw.headers);
+    headers.set(ACCESS_HEADER, JSON.stringify(access));
+    const hub = await orgHub(c.env, c.get("org").orgId);
+    const upgraded = await hub.fetch(new Request(c.req.raw.url, { headers }));
+    // A fresh response, so the app's header middleware may still add its headers to the handshake.
+    return new Response(upgraded.body, { status: upgraded.status, headers: new Headers(upgraded.headers), webSocket: upgraded.webSocket });
+  });
+}
