@@ -29,6 +29,30 @@ export interface ResourcePage {
  */
 export type Lister<Credentials> = (credentials: Credentials, ctx: ProviderContext, cursor: string | null) => AsyncIterable<ResourcePage>;
 
+/** What a verified webhook delivery asks EdgeDock to do. */
+export type WebhookAction =
+  /** An event EdgeDock does not use. */
+  | { type: "ignore"; event: string }
+  /** A liveness check (GitHub's ping): acknowledged, nothing to do. */
+  | { type: "ack"; event: string }
+  /** The payload carries the resources as they now are. */
+  | { type: "upsert"; event: string; kind: ResourceKind; resources: NormalizedResource[] }
+  | { type: "delete"; event: string; kind: ResourceKind; externalIds: string[] }
+  /** The payload says something changed but not enough to write it: list these kinds again. */
+  | { type: "resync"; event: string; kinds: ResourceKind[] };
+
+/** How a provider signs and describes its webhook deliveries. */
+export interface WebhookSupport {
+  /** Checks the signature over the raw body bytes, exactly as the provider signs, in constant time. */
+  verify(secret: string, rawBody: Uint8Array, headers: Headers): Promise<boolean>;
+  /** The provider's id of this delivery, to drop repeats. */
+  deliveryId(headers: Headers): string | null;
+  /** Reads a verified delivery; throws a ProviderError (contract_violation) on a payload it cannot read. */
+  interpret(headers: Headers, body: unknown): WebhookAction;
+  /** What to tell people setting the webhook up in the provider's console. */
+  setupHelp: string;
+}
+
 export interface AccountInfo {
   id: string;
   name: string;
@@ -45,6 +69,8 @@ export interface ProviderAdapter<Credentials extends Record<string, string> = Re
   credentialsSchema: z.ZodType<Credentials>;
   /** One lister per kind the provider has; the kinds a dock syncs are these keys. */
   listers: Partial<Record<ResourceKind, Lister<Credentials>>>;
+  /** Present when the provider can send webhooks to EdgeDock. */
+  webhooks?: WebhookSupport;
   /** A few characters that let people recognise the credentials without revealing them. */
   credentialsHint(credentials: Credentials): string;
   /** Checks the credentials against the provider; throws ProviderError when they do not work. */

@@ -4,13 +4,14 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ProviderError } from "../adapters/errors";
 import { getAdapter } from "../adapters/registry";
+import type { WebhookAction } from "../adapters/types";
 import type { RateLimitState } from "../shared/docks";
 import { clientMessageSchema, CLOSE_ACCESS_REVOKED } from "../shared/live";
 import type { ResourceChange, SequencedMessage, ServerMessage } from "../shared/live";
 import { allows, permissionsSchema } from "../shared/permissions";
 import type { Permissions } from "../shared/permissions";
 import { MONITORING_KINDS } from "../shared/resources";
-import type { SyncTrigger } from "../shared/resources";
+import type { ResourceKind, SyncTrigger } from "../shared/resources";
 import { createDb } from "../worker/db/client";
 import type { Db, DockRow } from "../worker/db/client";
 import { docks, syncRuns } from "../worker/db/schema";
@@ -25,7 +26,7 @@ import { backoffDelayMs, MAX_CREDENTIAL_REJECTIONS } from "./backoff";
 import { LiveLog } from "./live-log";
 import type { LiveArea } from "./live-log";
 import type { ChangeRecord } from "./sync/resource-store";
-import { freshContinuation, syncDock } from "./sync/sync-dock";
+import { applyDirect, freshContinuation, syncDock } from "./sync/sync-dock";
 import type { Continuation, SyncCounters } from "./sync/sync-dock";
 
 /** How long a run may hold a dock before another invocation may take it over (a crashed run's lease lapses). */
@@ -45,8 +46,14 @@ interface ScheduleRow {
   trigger: string | null;
   continuation: string | null;
   rejections: number;
+  /** Kinds a webhook asked to list again, as JSON, and when (debounced); cleared by any run that starts. */
+  pending_kinds: string | null;
+  webhook_due_at: number | null;
   [key: string]: SqlStorageValue;
 }
+
+/** Webhooks in a burst (a push touches many things) coalesce into one targeted re-sync this long after the first. */
+export const WEBHOOK_DEBOUNCE_MS = 3_000;
 
 /** Set by the Worker after it authenticated the socket; survives hibernation in the socket's attachment. */
 export const connectionAccessSchema = z.object({ userId: z.string(), tokenId: z.string().nullable(), permissions: permissionsSchema });
@@ -78,8 +85,14 @@ export class OrgHub extends Server<Env> {
       run_id TEXT,
       trigger TEXT,
       continuation TEXT,
-      rejections INTEGER NOT NULL DEFAULT 0
+      rejections INTEGER NOT NULL DEFAULT 0,
+      pending_kinds TEXT,
+      webhook_due_at INTEGER
     )`);
+    // Hubs created before webhooks existed lack these columns.
+    const columns = new Set(this.ctx.storage.sql.exec<{ name: string }>("PRAGMA table_info(schedule)").toArray().map((c) => c.name));
+    if (!columns.has("pending_kinds")) this.ctx.storage.sql.exec("ALTER TABLE schedule ADD COLUMN pending_kinds TEXT");
+    if (!columns.has("webhook_due_at")) this.ctx.storage.sql.exec("ALTER TABLE schedule ADD COLUMN webhook_due_at INTEGER");
     this.live = new LiveLog(this.ctx.storage.sql);
   }
 
@@ -285,8 +298,10 @@ export class OrgHub extends Server<Env> {
   private async armAlarm(): Promise<number | null> {
     const row = this.ctx.storage.sql
       .exec<{ at: number | null }>(
-        `SELECT MIN(CASE WHEN lease_until IS NOT NULL THEN lease_until ELSE next_run_at END) AS at FROM schedule
-         WHERE (enabled = 1 OR run_id IS NOT NULL) AND (next_run_at IS NOT NULL OR lease_until IS NOT NULL)`,
+        `SELECT MIN(CASE WHEN lease_until IS NOT NULL THEN lease_until
+                         WHEN webhook_due_at IS NOT NULL AND (next_run_at IS NULL OR webhook_due_at < next_run_at) THEN webhook_due_at
+                         ELSE next_run_at END) AS at FROM schedule
+         WHERE (enabled = 1 OR run_id IS NOT NULL) AND (next_run_at IS NOT NULL OR lease_until IS NOT NULL OR webhook_due_at IS NOT NULL)`,
       )
       .toArray()[0];
     const at = row?.at ?? null;
@@ -304,9 +319,11 @@ export class OrgHub extends Server<Env> {
     const due = this.ctx.storage.sql
       .exec<{ dock_id: string }>(
         `SELECT dock_id FROM schedule
-         WHERE (enabled = 1 OR run_id IS NOT NULL) AND next_run_at IS NOT NULL AND next_run_at <= ?
+         WHERE (enabled = 1 OR run_id IS NOT NULL)
+           AND ((next_run_at IS NOT NULL AND next_run_at <= ?) OR (webhook_due_at IS NOT NULL AND webhook_due_at <= ?))
            AND (lease_until IS NULL OR lease_until <= ?)
-         ORDER BY next_run_at`,
+         ORDER BY MIN(COALESCE(next_run_at, webhook_due_at), COALESCE(webhook_due_at, next_run_at))`,
+        now,
         now,
         now,
       )
@@ -336,6 +353,67 @@ export class OrgHub extends Server<Env> {
     return row;
   }
 
+  /**
+   * A verified webhook delivery for one of this organization's docks. Resources the payload carries are
+   * written at once (as a `webhook` run) unless a sync of the dock is under way — then, like a payload that
+   * only says something moved, it becomes a targeted re-sync of the kind, debounced.
+   */
+  async applyWebhook(dockId: string, action: Exclude<WebhookAction, { type: "ignore" } | { type: "ack" }>): Promise<{ runId: string | null; resync: ResourceKind[] }> {
+    const now = Date.now();
+    const row = this.schedule(dockId) ?? (await this.refreshDock(dockId), this.schedule(dockId));
+    if (!row) throw new Error("dock not found");
+    const busy = row.run_id !== null || (row.lease_until !== null && row.lease_until > now);
+    if (action.type === "resync" || busy) {
+      const kinds = action.type === "resync" ? action.kinds : [action.kind];
+      const pending = new Set<ResourceKind>([...(row.pending_kinds ? (JSON.parse(row.pending_kinds) as ResourceKind[]) : []), ...kinds]);
+      this.ctx.storage.sql.exec(
+        "UPDATE schedule SET pending_kinds = ?, webhook_due_at = COALESCE(webhook_due_at, ?) WHERE dock_id = ?",
+        JSON.stringify([...pending]),
+        now + WEBHOOK_DEBOUNCE_MS,
+        dockId,
+      );
+      await this.armAlarm();
+      return { runId: null, resync: [...pending] };
+    }
+    const lease = this.acquireLease(dockId, now);
+    if (!lease) return { runId: null, resync: [] };
+    const db = this.db;
+    const runId = newId("run", now);
+    try {
+      const dock = await db.select().from(docks).where(and(eq(docks.id, dockId), eq(docks.organizationId, this.orgId))).get();
+      const adapter = dock ? getAdapter(dock.provider) : undefined;
+      if (!dock || !adapter) throw new Error("dock not found");
+      await db.insert(syncRuns).values({ id: runId, organizationId: this.orgId, dockId, trigger: "webhook", status: "running", startedAt: new Date(now) });
+      const counters = await applyDirect(
+        {
+          db,
+          organizationId: this.orgId,
+          dockId,
+          provider: dock.provider,
+          adapter,
+          credentials: {},
+          providerContext: { baseUrl: dock.baseUrl ?? adapter.defaultBaseUrl },
+          allocateSeq: (count) => this.allocateSeq(count),
+          onChanges: (changes) => this.publishChanges(changes),
+          shouldYield: () => false,
+          checkpoint: () => undefined,
+        },
+        action.kind,
+        action.type === "upsert" ? action.resources : [],
+        action.type === "delete" ? action.externalIds : [],
+      );
+      await this.recordRun(db, runId, counters, null, "succeeded");
+    } catch (err) {
+      await this.recordRun(db, runId, { pages: 0, requests: 0, seen: 0, created: 0, updated: 0, unchanged: 0, deleted: 0 }, err instanceof Error ? err.message : String(err), "failed").catch(() => undefined);
+      throw err;
+    } finally {
+      this.ctx.storage.sql.exec("UPDATE schedule SET lease_until = NULL WHERE dock_id = ?", dockId);
+      await this.armAlarm();
+    }
+    await this.publishRun(runId);
+    return { runId, resync: [] };
+  }
+
   async runDock(dockId: string): Promise<void> {
     const started = Date.now();
     const lease = this.acquireLease(dockId, started);
@@ -346,7 +424,13 @@ export class OrgHub extends Server<Env> {
       this.ctx.storage.sql.exec("DELETE FROM schedule WHERE dock_id = ?", dockId);
       return;
     }
-    const trigger = (lease.trigger as SyncTrigger | null) ?? "schedule";
+    // A webhook's debounced re-sync lists only the kinds it named; any other run lists everything, which
+    // covers them too. Either way the request is consumed here; deliveries during the run queue anew.
+    const pendingKinds = lease.pending_kinds ? (JSON.parse(lease.pending_kinds) as ResourceKind[]) : null;
+    const scheduleDue = lease.next_run_at !== null && lease.next_run_at <= started;
+    const webhookOnly = pendingKinds !== null && !scheduleDue && lease.run_id === null && lease.continuation === null;
+    this.ctx.storage.sql.exec("UPDATE schedule SET pending_kinds = NULL, webhook_due_at = NULL WHERE dock_id = ?", dockId);
+    const trigger = webhookOnly ? "webhook" : ((lease.trigger as SyncTrigger | null) ?? "schedule");
     let runId = lease.run_id;
     let continuation: Continuation = lease.continuation ? (JSON.parse(lease.continuation) as Continuation) : freshContinuation();
     if (!runId) {
@@ -377,6 +461,7 @@ export class OrgHub extends Server<Env> {
           provider: dock.provider,
           adapter,
           credentials,
+          kinds: webhookOnly ? pendingKinds : undefined,
           providerContext: {
             baseUrl: dock.baseUrl ?? adapter.defaultBaseUrl,
             maxRateLimitWaitMs: MAX_IN_RUN_RATE_LIMIT_WAIT_MS,
@@ -397,7 +482,7 @@ export class OrgHub extends Server<Env> {
         await this.recordRun(db, runId, counters, null, "running");
         return;
       }
-      await this.finishSuccess(db, dock, runId, counters, rateLimit);
+      await this.finishSuccess(db, dock, runId, counters, rateLimit, webhookOnly);
     } catch (err) {
       await this.finishFailure(db, dock, runId, counters, rateLimit, err);
     }
@@ -412,12 +497,13 @@ export class OrgHub extends Server<Env> {
       .where(eq(syncRuns.id, runId));
   }
 
-  private async finishSuccess(db: Db, dock: DockRow, runId: string, counters: SyncCounters, rateLimit: RateLimitState | null) {
+  /** `partial`: a webhook's targeted run, which leaves the regular schedule where it was. */
+  private async finishSuccess(db: Db, dock: DockRow, runId: string, counters: SyncCounters, rateLimit: RateLimitState | null, partial = false) {
     const now = Date.now();
     const row = this.schedule(dock.id);
     const interval = (row?.interval_s ?? dock.syncIntervalSeconds) * 1000;
     const enabled = row ? row.enabled === 1 : dock.syncEnabled;
-    const next = enabled ? now + interval : null;
+    const next = !enabled ? null : partial ? (row?.next_run_at ?? now + interval) : now + interval;
     this.ctx.storage.sql.exec(
       "UPDATE schedule SET lease_until = NULL, run_id = NULL, trigger = NULL, continuation = NULL, rejections = 0, next_run_at = ? WHERE dock_id = ?",
       next,
@@ -429,7 +515,7 @@ export class OrgHub extends Server<Env> {
         .update(docks)
         .set({
           status: enabled ? "ok" : "paused",
-          lastSyncAt: new Date(now),
+          lastSyncAt: partial ? dock.lastSyncAt : new Date(now),
           lastError: null,
           consecutiveFailures: 0,
           backoffUntil: null,

@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   "dock.sync",
   "credential.decrypt",
   "credential.reencrypt",
+  "webhook.secret_read",
+  "webhook.rotate",
+  "webhook.rejected",
   "access.denied",
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);

@@ -3,7 +3,7 @@ import { configFrom } from "./env";
 import { createDb } from "./db/client";
 import { registerRoutes } from "./routes";
 import { reencryptStaleCredentials } from "./services/credential-rotation";
-import { rearmOverdue } from "./services/cron";
+import { forgetOldDeliveries, rearmOverdue } from "./services/cron";
 
 export { OrgHub } from "../durable-objects/org-hub";
 
@@ -21,6 +21,7 @@ export default {
         if (r.rearmed > 0 || r.failed > 0) log("re-armed overdue organizations", r);
       }),
     );
+    ctx.waitUntil(forgetOldDeliveries(db));
     // Key rotation heals itself too: each run re-encrypts a bounded batch of docks sealed with an older key.
     ctx.waitUntil(
       reencryptStaleCredentials(db, configFrom(env)).then(({ reencrypted, remaining }) => {

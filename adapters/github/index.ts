@@ -4,6 +4,7 @@ import { credentialFields, credentialsSchema } from "./credentials";
 import type { GithubCredentials } from "./credentials";
 import { listDeployments, listRepositories } from "./listers";
 import { userSchema } from "./schemas";
+import { githubWebhooks } from "./webhook-events";
 
 export const github = defineAdapter<GithubCredentials>({
   id: "github",
@@ -18,6 +19,7 @@ export const github = defineAdapter<GithubCredentials>({
     repository: listRepositories,
     deployment: listDeployments,
   },
+  webhooks: githubWebhooks,
   credentialsHint: (credentials) => lastFour(credentials.token),
 
   async validate(credentials, ctx) {

@@ -10,6 +10,8 @@ import { chunk, chunkByBytes, MAX_PAYLOAD_BYTES, rowsPerStatement, STATEMENTS_PE
 export type ResourceRow = typeof resources.$inferInsert;
 export type EventRow = typeof resourceEvents.$inferInsert;
 
+const ID_LOOKUP_CHUNK = 90;
+
 /** What a sync needs to know of each stored resource to classify a listing: no full rows. */
 export interface IndexEntry {
   id: string;
@@ -17,15 +19,15 @@ export interface IndexEntry {
   deleted: boolean;
 }
 
-export async function loadIndex(db: Db, dockId: string, kind: ResourceKind): Promise<Map<string, IndexEntry>> {
-  const rows = await db
-    .select({ id: resources.id, externalId: resources.externalId, hash: resources.contentHash, deletedAt: resources.deletedAt })
-    .from(resources)
-    .where(and(eq(resources.dockId, dockId), eq(resources.kind, kind)));
+/** The dock's stored index for a kind: all of it for a listing, or only the named external ids. */
+export async function loadIndex(db: Db, dockId: string, kind: ResourceKind, only?: string[]): Promise<Map<string, IndexEntry>> {
+  const select = () => db.select({ id: resources.id, externalId: resources.externalId, hash: resources.contentHash, deletedAt: resources.deletedAt }).from(resources);
+  const scope = and(eq(resources.dockId, dockId), eq(resources.kind, kind));
+  const rows = only
+    ? (await Promise.all(chunk(only, ID_LOOKUP_CHUNK).map((part) => select().where(and(scope, inArray(resources.externalId, part)))))).flat()
+    : await select().where(scope);
   return new Map(rows.map((r) => [r.externalId, { id: r.id, hash: r.hash, deleted: r.deletedAt !== null }]));
 }
-
-const ID_LOOKUP_CHUNK = 90;
 
 /** Full stored rows, only for the resources that changed: their previous values make the diff. */
 export async function loadRows(db: Db, ids: string[]): Promise<Map<string, ResourceRecord>> {

@@ -49,6 +49,8 @@ export interface SyncJob {
   allocateSeq: (count: number) => number;
   /** True when this invocation has used its budget and should hand over to the next. */
   shouldYield: () => boolean;
+  /** Only these kinds (a webhook's targeted re-sync); all the adapter's kinds when absent. */
+  kinds?: readonly ResourceKind[];
   /** Each written batch of changes, as soon as it is in D1. */
   onChanges?: (changes: ChangeRecord[], firstSeq: number) => void;
   onPage?: (counters: SyncCounters) => void;
@@ -92,7 +94,7 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
   const state: Continuation = { ...structuredClone(start), counters: start.counters };
   const now = job.now ?? Date.now;
   for (const kind of job.adapter.resourceKinds) {
-    if (state.kindsDone.includes(kind)) continue;
+    if (state.kindsDone.includes(kind) || (job.kinds && !job.kinds.includes(kind))) continue;
     if (state.kind !== kind) Object.assign(state, { kind, cursor: null, seen: [] });
     const index = await loadIndex(job.db, job.dockId, kind);
     const seen = new Set(state.seen);
@@ -200,20 +202,42 @@ async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResour
 }
 
 async function sweep(job: SyncJob, kind: ResourceKind, index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {
-  const gone: { externalId: string; entry: IndexEntry }[] = [];
-  for (const [externalId, entry] of index) if (!entry.deleted && !seen.has(externalId)) gone.push({ externalId, entry });
+  const gone: IndexEntry[] = [];
+  for (const [externalId, entry] of index) if (!entry.deleted && !seen.has(externalId)) gone.push(entry);
+  await markGone(job, kind, gone, state, at);
+}
+
+async function markGone(job: SyncJob, kind: ResourceKind, gone: IndexEntry[], state: Continuation, at: number) {
   if (gone.length === 0) return;
-  const rows = await loadRows(job.db, gone.map((g) => g.entry.id));
+  const rows = await loadRows(job.db, gone.map((g) => g.id));
   const deletedAt = new Date(at);
   const changes: ChangeRecord[] = [];
-  for (const { entry } of gone) {
+  for (const entry of gone) {
     const row = rows.get(entry.id);
     if (!row) continue;
     changes.push({ resourceId: entry.id, kind, name: row.name, change: "deleted", diff: [], resource: asResource(job, entry.id, toNormalized(row), row.firstSeenAt, row.lastSeenAt, deletedAt) });
   }
-  await writeChanges(job, changes, (part) => markDeletedStatements(job.db, part.map((c) => c.resourceId), new Date(at)), at);
-  for (const g of gone) g.entry.deleted = true;
+  await writeChanges(job, changes, (part) => markDeletedStatements(job.db, part.map((c) => c.resourceId), deletedAt), at);
+  for (const entry of gone) entry.deleted = true;
   state.counters.deleted += changes.length;
+}
+
+/**
+ * Writes what a webhook delivery carried: the given resources as they now are, and the given ones gone.
+ * No listing, so no sweep: only the named resources are touched.
+ */
+export async function applyDirect(job: SyncJob, kind: ResourceKind, upserts: NormalizedResource[], deletedExternalIds: string[]): Promise<SyncCounters> {
+  const at = (job.now ?? Date.now)();
+  const index = await loadIndex(job.db, job.dockId, kind, [...upserts.map((r) => r.externalId), ...deletedExternalIds]);
+  const state = freshContinuation();
+  state.counters.pages = 1;
+  await writePage(job, kind, upserts, index, new Set(), state, at);
+  const gone = deletedExternalIds.flatMap((id) => {
+    const entry = index.get(id);
+    return entry && !entry.deleted ? [entry] : [];
+  });
+  await markGone(job, kind, gone, state, at);
+  return state.counters;
 }
 
 /**

@@ -157,6 +157,10 @@ export const docks = sqliteTable(
     backoffUntil: integer("backoff_until", { mode: "timestamp_ms" }),
     nextSyncAt: integer("next_sync_at", { mode: "timestamp_ms" }),
     rateLimit: text("rate_limit", { mode: "json" }).$type<RateLimitState>(),
+    // The secret the provider signs webhook deliveries with, sealed like the credentials (own AAD purpose).
+    webhookSecretCiphertext: text("webhook_secret_ciphertext"),
+    webhookSecretIv: text("webhook_secret_iv"),
+    webhookSecretKeyId: text("webhook_secret_key_id"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
@@ -295,4 +299,18 @@ export const dockKindListings = sqliteTable(
     count: integer("count").notNull(),
   },
   (t) => [primaryKey({ columns: [t.dockId, t.kind] })],
+);
+
+/** Webhook deliveries already handled, by the provider's delivery id: a repeat is acknowledged and dropped. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    dockId: text("dock_id")
+      .notNull()
+      .references(() => docks.id, { onDelete: "cascade" }),
+    deliveryId: text("delivery_id").notNull(),
+    event: text("event").notNull(),
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dockId, t.deliveryId] }), index("webhook_deliveries_received_idx").on(t.receivedAt)],
 );

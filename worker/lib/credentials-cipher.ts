@@ -20,6 +20,8 @@ export interface Sealed {
 export interface CredentialBinding {
   organizationId: string;
   dockId: string;
+  /** What the secret is for, so one dock's sealed secrets cannot stand in for each other. */
+  purpose?: "dock-credentials" | "webhook-secret";
 }
 
 export class KeyRingError extends Error {
@@ -54,7 +56,7 @@ export async function loadKeyRing(spec: string): Promise<KeyRing> {
 }
 
 function aad(binding: CredentialBinding): Uint8Array<ArrayBuffer> {
-  return utf8.encode(`edgedock/dock-credentials/v1/${binding.organizationId}/${binding.dockId}`);
+  return utf8.encode(`edgedock/${binding.purpose ?? "dock-credentials"}/v1/${binding.organizationId}/${binding.dockId}`);
 }
 
 export async function seal(ring: KeyRing, plaintext: string, binding: CredentialBinding): Promise<Sealed> {

@@ -103,6 +103,8 @@ describe("the OpenAPI document", () => {
         "GET /api/orgs/{orgId}/resources/{resourceId}",
         "GET /api/orgs/{orgId}/events",
         "GET /api/orgs/{orgId}/summary",
+        "GET /api/orgs/{orgId}/docks/{dockId}/webhook",
+        "POST /api/orgs/{orgId}/docks/{dockId}/webhook/rotate",
         "GET /api/providers",
       ].sort(),
     );

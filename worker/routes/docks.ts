@@ -15,7 +15,7 @@ import { newId } from "../lib/ids";
 import { orgAccess } from "../middleware/org-access";
 import { actorOf, audit, auditInsert } from "../services/audit";
 import { checkBaseUrl } from "../services/base-url-policy";
-import { openCredentials, sealCredentials, sealedColumns } from "../services/dock-credentials";
+import { newWebhookSecret, openCredentials, sealCredentials, sealedColumns, sealWebhookSecret, webhookSecretColumns } from "../services/dock-credentials";
 import { parseCredentials, providerFailure, toDock } from "../services/docks";
 import { notifyDockChanged } from "../services/org-hub";
 import { commonErrors, jsonBody, jsonContent, noContent, orgParams, unprocessableError } from "./openapi-helpers";
@@ -93,6 +93,7 @@ export function registerDockRoutes(app: Router) {
 
       const id = newId("dck");
       const sealed = await sealCredentials(c.get("config"), credentials, orgId, id);
+      const webhookSecret = await sealWebhookSecret(c.get("config"), newWebhookSecret(), orgId, id);
       const now = new Date();
       const db = c.get("db");
       const [[row]] = await db.batch([
@@ -104,6 +105,7 @@ export function registerDockRoutes(app: Router) {
             name: input.name,
             provider: adapter.id,
             ...sealedColumns(sealed),
+            ...webhookSecretColumns(webhookSecret),
             credentialsHint: adapter.credentialsHint(credentials),
             baseUrl,
             syncIntervalSeconds: input.syncIntervalSeconds ?? adapter.defaultIntervalSeconds,

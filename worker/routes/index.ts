@@ -10,6 +10,7 @@ import { registerProviderRoutes } from "./providers";
 import { registerResourceRoutes } from "./resources";
 import { registerRoleRoutes } from "./roles";
 import { registerSyncRoutes } from "./sync";
+import { registerWebhookRoutes } from "./webhooks";
 
 export function registerRoutes(app: Router) {
   registerAuthRoutes(app);
@@ -21,6 +22,7 @@ export function registerRoutes(app: Router) {
   registerSyncRoutes(app);
   registerResourceRoutes(app);
   registerLiveRoutes(app);
+  registerWebhookRoutes(app);
   registerAuditRoutes(app);
   registerProviderRoutes(app);
   app.doc31("/api/openapi.json", {

@@ -1,25 +1,38 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, ne, or } from "drizzle-orm";
 import type { Config } from "../env";
 import type { Db } from "../db/client";
 import { docks } from "../db/schema";
 import { keyRingFor } from "../lib/credentials-cipher";
 import { auditInsert, SYSTEM_ACTOR } from "./audit";
-import { openCredentials, sealCredentials, sealedColumns } from "./dock-credentials";
+import { openCredentials, openWebhookSecret, sealCredentials, sealedColumns, sealWebhookSecret, webhookSecretColumns } from "./dock-credentials";
 
 /**
- * Re-encrypts, with the newest key, every dock still sealed under an older one, a bounded batch per call.
- * Each update is conditional on the old ciphertext, so a dock whose credentials changed meanwhile is left alone.
+ * Re-encrypts, with the newest key, every dock whose credentials or webhook secret are still sealed under an
+ * older one, a bounded batch per call. Each update is conditional on the old ciphertexts, so a dock whose
+ * secrets changed meanwhile is left alone (the next run picks it up if it still needs it).
  */
 export async function reencryptStaleCredentials(db: Db, config: Config, limit = 200): Promise<{ reencrypted: number; remaining: boolean }> {
   const ring = await keyRingFor(config.CREDENTIALS_KEYS);
-  const stale = await db.select().from(docks).where(ne(docks.credentialsKeyId, ring.currentKeyId)).limit(limit + 1);
+  const stale = await db
+    .select()
+    .from(docks)
+    .where(or(ne(docks.credentialsKeyId, ring.currentKeyId), and(isNotNull(docks.webhookSecretKeyId), ne(docks.webhookSecretKeyId, ring.currentKeyId))))
+    .limit(limit + 1);
   let reencrypted = 0;
   for (const dock of stale.slice(0, limit)) {
     const sealed = await sealCredentials(config, await openCredentials(config, dock), dock.organizationId, dock.id);
+    const webhookSecret = await openWebhookSecret(config, dock);
+    const webhook = webhookSecret === null ? {} : webhookSecretColumns(await sealWebhookSecret(config, webhookSecret, dock.organizationId, dock.id));
     const updated = await db
       .update(docks)
-      .set(sealedColumns(sealed))
-      .where(and(eq(docks.id, dock.id), eq(docks.credentialsCiphertext, dock.credentialsCiphertext)))
+      .set({ ...sealedColumns(sealed), ...webhook })
+      .where(
+        and(
+          eq(docks.id, dock.id),
+          eq(docks.credentialsCiphertext, dock.credentialsCiphertext),
+          dock.webhookSecretCiphertext === null ? isNull(docks.webhookSecretCiphertext) : eq(docks.webhookSecretCiphertext, dock.webhookSecretCiphertext),
+        ),
+      )
       .returning({ id: docks.id });
     if (updated.length === 0) continue;
     reencrypted++;

@@ -23,3 +23,26 @@ export const sealedColumns = (sealed: Sealed) => ({
   credentialsIv: sealed.iv,
   credentialsKeyId: sealed.keyId,
 });
+
+/** Webhook secrets: sealed with the same keys, bound to the dock under their own purpose. */
+export async function sealWebhookSecret(config: Config, secret: string, organizationId: string, dockId: string): Promise<Sealed> {
+  return seal(await keyRingFor(config.CREDENTIALS_KEYS), secret, { organizationId, dockId, purpose: "webhook-secret" });
+}
+
+export async function openWebhookSecret(config: Config, dock: DockRow): Promise<string | null> {
+  if (!dock.webhookSecretCiphertext || !dock.webhookSecretIv || !dock.webhookSecretKeyId) return null;
+  return unseal(
+    await keyRingFor(config.CREDENTIALS_KEYS),
+    { ciphertext: dock.webhookSecretCiphertext, iv: dock.webhookSecretIv, keyId: dock.webhookSecretKeyId },
+    { organizationId: dock.organizationId, dockId: dock.id, purpose: "webhook-secret" },
+  );
+}
+
+export const webhookSecretColumns = (sealed: Sealed) => ({
+  webhookSecretCiphertext: sealed.ciphertext,
+  webhookSecretIv: sealed.iv,
+  webhookSecretKeyId: sealed.keyId,
+});
+
+/** A new webhook secret: 32 random bytes, URL-safe, as providers accept in their settings. */
+export { randomToken as newWebhookSecret } from "../lib/crypto";
