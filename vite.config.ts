@@ -15,7 +15,7 @@ export default defineConfig({
   server: {
     proxy: {
       // Host is kept as-is so the API sees the dashboard's own origin, as it does in production.
-      "/api": { target: "http://localhost:8787", changeOrigin: false },
+      "/api": { target: "http://localhost:8787", changeOrigin: false, ws: true },
     },
   },
 });

@@ -6,6 +6,8 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export interface RunningApp {
   url: string;
   process: ChildProcess;
@@ -20,6 +22,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
 }
 
 export async function startApp(port: number): Promise<RunningApp> {
+  // Something already answering there would be measured instead of this build.
+  if (await fetch(`http://localhost:${port}/`).then(() => true, () => false)) throw new Error(`port ${port} is busy; set BENCH_PORT`);
   const persist = mkdtempSync(join(tmpdir(), "edgedock-bench-"));
   const env = { ...process.env, CI: "true" };
   await run("wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], env);
@@ -34,18 +38,32 @@ export async function startApp(port: number): Promise<RunningApp> {
     detached: true,
   });
   const url = `http://localhost:${port}`;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("wrangler dev did not start within 60 s")), 60_000);
-    const onData = (chunk: Buffer) => {
-      if (chunk.toString().includes("Ready on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    if (process.env.BENCH_VERBOSE) child.stdout?.on("data", (c: Buffer) => process.stderr.write(c));
-    child.stderr?.on("data", onData);
-  });
+  if (process.env.BENCH_VERBOSE) {
+    child.stdout?.on("data", (c: Buffer) => process.stderr.write(c));
+    child.stderr?.on("data", (c: Buffer) => process.stderr.write(c));
+  }
+  // Ready when it answers: wrangler's own log lines are not a contract.
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const ok = await fetch(`${url}/api/providers`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    if (Date.now() > deadline) {
+      process.kill(-child.pid!, "SIGTERM");
+      throw new Error("wrangler dev did not answer within 120 s");
+    }
+    await sleep(250);
+  }
+  // Interrupted or timed out, the benchmark still takes its server down with it.
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  };
+  process.once("SIGINT", () => (kill(), process.exit(130)));
+  process.once("SIGTERM", () => (kill(), process.exit(143)));
   return {
     url,
     process: child,
@@ -80,6 +98,10 @@ export class Client {
   private cookie = "";
   constructor(readonly base: string) {}
 
+  get cookieHeader(): string {
+    return this.cookie;
+  }
+
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.base}${path}`, {
       method,
@@ -94,4 +116,3 @@ export class Client {
   }
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -133,6 +133,28 @@ describe("resuming", () => {
     for (const c of [again, third]) c.close();
   });
 
+  it("resuming in the handshake replays what was missed before anything live, in order, once", async () => {
+    const first = await connectLive(orgId, { cookie: owner.cookie });
+    const hello = await first.waitFor(is("hello"));
+    first.close();
+    await doAccount(token, "PATCH", "/droplets/100000003", { name: "missed-in-handshake" });
+    await syncNow(orgId, dockId, owner.cookie);
+
+    const again = await connectLive(orgId, { cookie: owner.cookie, lastSeq: hello.seq });
+    await again.waitFor((m): m is ServerMessage => m.type === "sync.finished");
+    // Something new while connected arrives after the replay.
+    await api("PATCH", `/api/orgs/${orgId}/docks/${dockId}`, { cookie: owner.cookie, body: { name: "after the replay" } });
+    await again.waitFor((m): m is ServerMessage => m.type === "dock.status" && m.dock.name === "after the replay");
+    const [greeting, ...rest] = again.messages;
+    expect(greeting!.type).toBe("hello");
+    const seqs = rest.map((m) => ("seq" in m ? m.seq : -1));
+    expect(seqs.every((s) => s > hello.seq)).toBe(true);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(changesOf(rest).map((c) => c.resource.name)).toEqual(["missed-in-handshake"]);
+    again.close();
+  });
+
   it("a client too far behind is told to resync", async () => {
     const live = await connectLive(orgId, { cookie: owner.cookie });
     const hello = await live.waitFor(is("hello"));
@@ -166,6 +188,17 @@ describe("hibernation and revocation", () => {
     await syncNow(orgId, dockId, owner.cookie);
     await live.waitFor((m): m is ServerMessage => m.type === "resource.changed" && m.changes.some((c) => c.resource.name === "after-eviction"));
     expect(live.closed).toBeNull();
+    live.close();
+  });
+
+  it("a disconnected dock is announced", async () => {
+    const extra = await connectDock(orgId, owner.cookie, "short-lived");
+    await settled(orgId, extra.dockId, owner.cookie);
+    const live = await connectLive(orgId, { cookie: owner.cookie });
+    await live.waitFor(is("hello"));
+    await api("DELETE", `/api/orgs/${orgId}/docks/${extra.dockId}`, { cookie: owner.cookie });
+    const removed = await live.waitFor(is("dock.removed"));
+    expect(removed.dockId).toBe(extra.dockId);
     live.close();
   });
 

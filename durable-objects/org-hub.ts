@@ -56,8 +56,16 @@ interface ScheduleRow {
 export const WEBHOOK_DEBOUNCE_MS = 3_000;
 
 /** Set by the Worker after it authenticated the socket; survives hibernation in the socket's attachment. */
-export const connectionAccessSchema = z.object({ userId: z.string(), tokenId: z.string().nullable(), permissions: permissionsSchema });
+export const connectionAccessSchema = z.object({
+  userId: z.string(),
+  tokenId: z.string().nullable(),
+  permissions: permissionsSchema,
+  /** The sequence number sent in `hello`: everything after it reached this socket live. */
+  helloSeq: z.number().int().default(0),
+});
 export type ConnectionAccess = z.infer<typeof connectionAccessSchema>;
+/** What the Worker stamps on the upgrade request. */
+export type AccessStamp = z.input<typeof connectionAccessSchema>;
 export const ACCESS_HEADER = "x-edgedock-access";
 
 function mayRead(permissions: Permissions, area: LiveArea): boolean {
@@ -136,8 +144,13 @@ export class OrgHub extends Server<Env> {
       connection.close(1008, "unauthorized");
       return;
     }
-    connection.setState(access);
-    this.sendTo(connection, { type: "hello", seq: this.live.currentSeq() });
+    const helloSeq = this.live.currentSeq();
+    this.sendTo(connection, { type: "hello", seq: helloSeq });
+    // Resuming in the handshake (`?lastSeq=`) replays before the socket joins the broadcast — all in this
+    // one synchronous step — so the client sees what it missed, then what is new, in order, once each.
+    const lastSeq = Number(new URL(ctx.request.url).searchParams.get("lastSeq") ?? Number.NaN);
+    if (Number.isInteger(lastSeq) && lastSeq >= 0) this.replay(connection, access.permissions, lastSeq, helloSeq);
+    connection.setState({ ...access, helloSeq });
   }
 
   override onMessage(connection: Connection<ConnectionAccess>, message: WSMessage): void {
@@ -150,12 +163,17 @@ export class OrgHub extends Server<Env> {
       return;
     }
     if (!parsed.success) return;
-    const missed = this.live.since(parsed.data.lastSeq);
+    // Everything after `hello` already came live; the replay stops there so nothing arrives twice.
+    this.replay(connection, access.permissions, parsed.data.lastSeq, access.helloSeq);
+  }
+
+  private replay(connection: Connection, permissions: Permissions, lastSeq: number, until: number): void {
+    const missed = this.live.since(lastSeq);
     if (missed === "resync") {
       this.sendTo(connection, { type: "resync", reason: "too far behind: reload the data, then follow the live channel again" });
       return;
     }
-    for (const { area, message: m } of missed) if (mayRead(access.permissions, area)) this.sendTo(connection, m);
+    for (const { area, message } of missed) if (message.seq <= until && mayRead(permissions, area)) this.sendTo(connection, message);
   }
 
   private sendTo(connection: Connection, message: ServerMessage): void {
@@ -241,8 +259,10 @@ export class OrgHub extends Server<Env> {
   }
 
   async removeDock(dockId: string): Promise<void> {
+    const known = this.schedule(dockId) !== undefined;
     this.ctx.storage.sql.exec("DELETE FROM schedule WHERE dock_id = ?", dockId);
     await this.armAlarm();
+    if (known) this.publish("docks", (seq) => ({ type: "dock.removed", seq, dockId }));
   }
 
   private upsertSchedule(dock: DockRow): void {

@@ -19,6 +19,7 @@ export const serverMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("hello"), seq: z.number().int() }),
   z.object({ type: z.literal("resource.changed"), seq: z.number().int(), changes: z.array(resourceChangeSchema) }),
   z.object({ type: z.literal("dock.status"), seq: z.number().int(), dock: dockSchema }),
+  z.object({ type: z.literal("dock.removed"), seq: z.number().int(), dockId: z.string() }),
   z.object({ type: z.literal("sync.progress"), seq: z.number().int(), dockId: z.string(), runId: z.string(), pages: z.number().int(), resources: z.number().int() }),
   z.object({ type: z.literal("sync.finished"), seq: z.number().int(), run: syncRunSchema }),
   z.object({ type: z.literal("resync"), reason: z.string() }),

@@ -17,11 +17,12 @@ export interface LiveClient {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Opens the organization's live channel through the Worker, as a browser would. */
-export async function connectLive(orgId: string, auth: { cookie?: string; token?: string }, headers: Record<string, string> = {}): Promise<LiveClient> {
+export async function connectLive(orgId: string, auth: { cookie?: string; token?: string; lastSeq?: number }, headers: Record<string, string> = {}): Promise<LiveClient> {
   const h: Record<string, string> = { upgrade: "websocket", origin: ORIGIN, ...headers };
   if (auth.cookie) h.cookie = auth.cookie;
   if (auth.token) h.authorization = `Bearer ${auth.token}`;
-  const res = await exports.default.fetch(new Request(`${ORIGIN}/api/orgs/${orgId}/live`, { headers: h }));
+  const query = auth.lastSeq === undefined ? "" : `?lastSeq=${auth.lastSeq}`;
+  const res = await exports.default.fetch(new Request(`${ORIGIN}/api/orgs/${orgId}/live${query}`, { headers: h }));
   const client: LiveClient = {
     status: res.status,
     messages: [],

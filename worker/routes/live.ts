@@ -3,7 +3,7 @@ import { ApiError } from "../lib/errors";
 import { orgAccess } from "../middleware/org-access";
 import { orgHub } from "../services/org-hub";
 import { ACCESS_HEADER } from "../../durable-objects/org-hub";
-import type { ConnectionAccess } from "../../durable-objects/org-hub";
+import type { AccessStamp } from "../../durable-objects/org-hub";
 
 /**
  * `GET /api/orgs/:orgId/live`: the organization's live channel (WebSocket). The Worker authenticates and
@@ -19,7 +19,7 @@ export function registerLiveRoutes(app: Router) {
     const origin = c.req.header("origin");
     if (origin !== undefined && origin !== new URL(c.req.url).origin) throw new ApiError("forbidden", "cross-origin request refused");
     const principal = c.get("principal")!;
-    const access: ConnectionAccess = {
+    const access: AccessStamp = {
       userId: principal.user.id,
       tokenId: principal.kind === "token" ? principal.token.id : null,
       permissions: c.get("org").permissions,

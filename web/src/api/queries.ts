@@ -1,4 +1,5 @@
 import { infiniteQueryOptions, queryOptions, useSuspenseQuery } from "@tanstack/react-query";
+import { z } from "zod";
 import type { QueryClient } from "@tanstack/react-query";
 import {
   acceptInvitationResponseSchema,
@@ -15,6 +16,7 @@ import {
 import type { Me, Role } from "../../../shared/api";
 import { dockSchema } from "../../../shared/docks";
 import type { CreateDockInput } from "../../../shared/docks";
+import { syncRunSchema } from "../../../shared/resources";
 import { sortRoles } from "../lib/roles";
 import { ApiError, api } from "./client";
 
@@ -98,10 +100,44 @@ export const providersQueryOptions = queryOptions({
 });
 
 const dockPageSchema = pageOf(dockSchema);
+const runPageSchema = pageOf(syncRunSchema);
+
+// Query keys of an organization all start with `["orgs", orgId]`, so the live channel can refresh everything
+// of one organization at once (`orgQueryKey`). Under it each area has its own prefix, and every key below a
+// prefix names what it holds as its next element ("list", "runs", ...), so a prefix match never hands one
+// kind of data to an updater written for another.
+
+export function orgQueryKey(orgId: string) {
+  return ["orgs", orgId] as const;
+}
 
 export function docksQueryKey(orgId: string) {
-  return ["orgs", orgId, "docks"] as const;
+  return ["orgs", orgId, "docks", "list"] as const;
 }
+
+/** A single dock (`GET …/docks/:dockId`), for pages that show one; kept current by the live channel. */
+export function dockQueryKey(orgId: string, dockId: string) {
+  return ["orgs", orgId, "docks", "one", dockId] as const;
+}
+
+export function dockRunsQueryKey(orgId: string, dockId: string) {
+  return ["orgs", orgId, "docks", "runs", dockId] as const;
+}
+
+/** Prefix of every resource query (lists with any filters, details): invalidated on `resource.changed`. */
+export function resourcesQueryKey(orgId: string) {
+  return ["orgs", orgId, "resources"] as const;
+}
+
+/** The organization's summary (`GET …/summary`): invalidated on `resource.changed`. */
+export function summaryQueryKey(orgId: string) {
+  return ["orgs", orgId, "summary"] as const;
+}
+
+/** Polling for when the live channel is not delivering changes (role without it, connection down). */
+export const DOCKS_POLL_MS = 30_000;
+/** While the live channel is up it carries every status change; a slow poll only guards against a missed one. */
+export const DOCKS_POLL_WHILE_LIVE_MS = 5 * 60_000;
 
 export function docksQueryOptions(orgId: string) {
   return infiniteQueryOptions({
@@ -112,9 +148,35 @@ export function docksQueryOptions(orgId: string) {
     },
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.nextCursor,
-    // Statuses and sync times move on their own as the scheduler runs.
-    refetchInterval: 30_000,
+    // Statuses and sync times move on their own as the scheduler runs; pages lower this while live.
+    refetchInterval: DOCKS_POLL_MS,
   });
+}
+
+export function dockQueryOptions(orgId: string, dockId: string) {
+  return queryOptions({
+    queryKey: dockQueryKey(orgId, dockId),
+    queryFn: ({ signal }) => api(orgPath(orgId, "docks", dockId), dockSchema, { signal }),
+  });
+}
+
+/** A dock's sync runs, newest first. */
+export function dockRunsQueryOptions(orgId: string, dockId: string) {
+  return infiniteQueryOptions({
+    queryKey: dockRunsQueryKey(orgId, dockId),
+    queryFn: ({ pageParam, signal }) =>
+      api(`${orgPath(orgId, "docks", dockId, "runs")}${pageQuery(pageParam)}`, runPageSchema, { signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.nextCursor,
+  });
+}
+
+const syncStartedSchema = z.object({ runId: z.string(), alreadyRunning: z.boolean() });
+export type SyncStarted = z.infer<typeof syncStartedSchema>;
+
+/** Starts a sync now; a sync already running is reported (`alreadyRunning`) rather than started twice. */
+export function syncDock(orgId: string, dockId: string): Promise<SyncStarted> {
+  return api(orgPath(orgId, "docks", dockId, "sync"), syncStartedSchema, { method: "POST" });
 }
 
 export function createDock(orgId: string, input: CreateDockInput) {

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
+import { forgetLiveState } from "../live/use-live-channel";
 import { authMutationKey, logout, meQueryKey, refreshMe } from "./queries";
 
 /** After login or signup: start from a clean cache, load the new session, then go where the user was headed. */
@@ -9,6 +10,7 @@ export function useFinishSignIn(next: string | undefined) {
   return async () => {
     // Data cached for whoever used this tab before must not show up for the new user.
     queryClient.removeQueries();
+    forgetLiveState();
     await refreshMe(queryClient);
     await navigate({ href: next ?? "/", replace: true });
   };
@@ -24,6 +26,7 @@ export function useSignOut() {
       // Mark signed out before navigating so auth-aware routes see it.
       queryClient.setQueryData(meQueryKey, null);
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== meQueryKey[0] });
+      forgetLiveState();
     },
   });
 }

@@ -1,5 +1,7 @@
 import { Link, useParams } from "@tanstack/react-router";
 import type { Me } from "../../../shared/api";
+import { useLiveConnection } from "../live/stores";
+import { LiveIndicator } from "./LiveIndicator";
 import { NewOrgDialog } from "./NewOrgDialog";
 import { OrgNav } from "./OrgNav";
 import { OrgSwitcher } from "./OrgSwitcher";
@@ -8,6 +10,8 @@ import { SignOutButton } from "./SignOutButton";
 export function TopBar({ me }: { me: Me }) {
   const { orgId } = useParams({ strict: false });
   const membership = me.memberships.find((m) => m.orgId === orgId);
+  // The channel itself runs in the organization layout; the bar only shows its state.
+  const connection = useLiveConnection(membership?.orgId);
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3">
@@ -27,8 +31,12 @@ export function TopBar({ me }: { me: Me }) {
         ) : null}
         {/* On phones the sections get a row of their own, below the organization controls. */}
         {membership ? <OrgNav membership={membership} /> : null}
-        <div className="ml-auto flex min-w-0 flex-wrap items-center justify-end gap-x-3 gap-y-1">
-          <span className="truncate text-sm text-slate-600 dark:text-slate-300" title={me.user.email}>
+        {/* One unit that moves to a row of its own when the row is full; the name is capped so it cannot push
+            the indicator and Sign out off screen. */}
+        <div className="ml-auto flex shrink-0 items-center justify-end gap-x-3">
+          {membership ? <LiveIndicator connection={connection} /> : null}
+          {/* Too narrow for a useful part of the name on small phones; Sign out is what matters there. */}
+          <span className="hidden max-w-40 truncate text-sm text-slate-600 min-[420px]:block dark:text-slate-300" title={me.user.email}>
             {me.user.name}
           </span>
           <SignOutButton />

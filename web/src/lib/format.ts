@@ -41,3 +41,10 @@ export function asSentence(message: string): string {
   if (/[@/.:_\d]/.test(firstWord.replace(/[.,;:]$/, ""))) return message;
   return message.charAt(0).toUpperCase() + message.slice(1);
 }
+
+const countFormat = new Intl.NumberFormat();
+
+/** "1 resource", "12,480 resources": grouped digits, singular for one. */
+export function formatCount(count: number, singular: string, plural = `${singular}s`): string {
+  return `${countFormat.format(count)} ${count === 1 ? singular : plural}`;
+}

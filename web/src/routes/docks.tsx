@@ -1,10 +1,11 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link, createRoute } from "@tanstack/react-router";
 import { allows } from "../../../shared/permissions";
-import { docksQueryOptions, providersQueryOptions, useMembership } from "../api/queries";
+import { DOCKS_POLL_MS, DOCKS_POLL_WHILE_LIVE_MS, docksQueryOptions, providersQueryOptions, useMembership } from "../api/queries";
 import { DockTable } from "../components/DockTable";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { buttonStyles, cardStyles } from "../components/styles";
+import { useLiveConnection } from "../live/stores";
 import { orgRoute } from "./org";
 
 export const docksRoute = createRoute({
@@ -17,7 +18,14 @@ function DocksPage() {
   const { orgId } = docksRoute.useParams();
   const membership = useMembership(orgId);
   const canConnect = membership ? allows(membership.role.permissions, "docks", "full") : false;
-  const docks = useInfiniteQuery(docksQueryOptions(orgId));
+  // "docks: full" both connects providers and starts syncs.
+  const canSync = canConnect;
+  const live = useLiveConnection(orgId).state === "live";
+  const docks = useInfiniteQuery({
+    ...docksQueryOptions(orgId),
+    // Status changes arrive over the live channel while it is up; polling only stands in when it is not.
+    refetchInterval: live ? DOCKS_POLL_WHILE_LIVE_MS : DOCKS_POLL_MS,
+  });
   // Only for display names; the table falls back to provider ids while this loads or if it fails.
   const providers = useQuery(providersQueryOptions);
 
@@ -72,7 +80,7 @@ function DocksPage() {
         </section>
       ) : (
         <>
-          <DockTable docks={items} providerNames={providerNames} />
+          <DockTable orgId={orgId} docks={items} providerNames={providerNames} canSync={canSync} />
           {docks.isFetchNextPageError || docks.isRefetchError ? <ErrorAlert error={docks.error} /> : null}
           {docks.hasNextPage ? (
             <div className="flex justify-center">

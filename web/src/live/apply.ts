@@ -1,0 +1,133 @@
+import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
+import type { Dock } from "../../../shared/docks";
+import type { SequencedMessage } from "../../../shared/live";
+import {
+  dockQueryKey,
+  dockRunsQueryKey,
+  docksQueryKey,
+  resourcesQueryKey,
+  summaryQueryKey,
+} from "../api/queries";
+import { setSyncProgress } from "./stores";
+
+type DockPage = { items: Dock[]; nextCursor: string | null };
+
+/**
+ * What the dashboard remembers of one organization's channel. Kept per organization for the whole page
+ * session (not per socket), so switching organizations and back, or reconnecting, resumes where it stopped.
+ */
+export interface OrgCursor {
+  /** The highest sequence number applied; `null` until the first `hello` gives a baseline. */
+  lastSeq: number | null;
+  /**
+   * Sequence of the last `dock.status` applied per dock, and of the last progress or finish per dock.
+   * Each change is applied only if it is newer than what is shown, so a message that arrives late can
+   * never roll a dock back.
+   */
+  dockSeq: Map<string, number>;
+  progressSeq: Map<string, number>;
+}
+
+export function newCursor(): OrgCursor {
+  return { lastSeq: null, dockSeq: new Map(), progressSeq: new Map() };
+}
+
+/** Applies one sequenced message to the query cache and the progress store. Idempotent. */
+export function applyMessage(queryClient: QueryClient, orgId: string, cursor: OrgCursor, message: SequencedMessage): void {
+  switch (message.type) {
+    case "dock.status": {
+      const { dock, seq } = message;
+      if ((cursor.dockSeq.get(dock.id) ?? -1) >= seq) return;
+      cursor.dockSeq.set(dock.id, seq);
+      replaceDock(queryClient, orgId, dock);
+      return;
+    }
+    case "dock.removed": {
+      cursor.dockSeq.set(message.dockId, message.seq);
+      removeDock(queryClient, orgId, message.dockId);
+      setSyncProgress(orgId, message.dockId, undefined);
+      return;
+    }
+    case "sync.progress": {
+      const { dockId, runId, pages, resources, seq } = message;
+      if ((cursor.progressSeq.get(dockId) ?? -1) >= seq) return;
+      cursor.progressSeq.set(dockId, seq);
+      setSyncProgress(orgId, dockId, { runId, pages, resources });
+      return;
+    }
+    case "sync.finished": {
+      const { run, seq } = message;
+      void queryClient.invalidateQueries({ queryKey: dockRunsQueryKey(orgId, run.dockId) });
+      // A finish older than the progress shown belongs to an earlier run; the one now running stays.
+      if ((cursor.progressSeq.get(run.dockId) ?? -1) >= seq) return;
+      cursor.progressSeq.set(run.dockId, seq);
+      setSyncProgress(orgId, run.dockId, undefined);
+      return;
+    }
+    case "resource.changed":
+      scheduleResourceRefresh(queryClient, orgId);
+      return;
+  }
+}
+
+/** Puts the dock's new state into every cached docks list and its own query, without asking the server. */
+function replaceDock(queryClient: QueryClient, orgId: string, dock: Dock): void {
+  queryClient.setQueryData<Dock>(dockQueryKey(orgId, dock.id), (old) => (old === undefined ? undefined : dock));
+
+  const stale: QueryKey[] = [];
+  for (const [key, data] of queryClient.getQueriesData<InfiniteData<DockPage>>({ queryKey: docksQueryKey(orgId) })) {
+    if (!data) continue;
+    let found = false;
+    const pages = data.pages.map((page) => {
+      const index = page.items.findIndex((d) => d.id === dock.id);
+      if (index === -1) return page;
+      found = true;
+      return { ...page, items: page.items.with(index, dock) };
+    });
+    if (found) queryClient.setQueryData<InfiniteData<DockPage>>(key, { ...data, pages });
+    // A fetch already on its way may carry the state from before this change and would overwrite it;
+    // invalidating restarts it, and a fetch started now reads the server after the change.
+    if (found && queryClient.getQueryState(key)?.fetchStatus === "fetching") stale.push(key);
+    // Not in the list: a dock someone just connected. Docks are listed newest (highest id) first, so a
+    // dock older than the first one shown is merely on a page not loaded yet, and needs nothing.
+    if (!found && (data.pages.at(-1)?.nextCursor === null || dock.id > (data.pages[0]?.items[0]?.id ?? ""))) stale.push(key);
+  }
+  for (const key of stale) void queryClient.invalidateQueries({ queryKey: key, exact: true });
+}
+
+/** Drops a disconnected dock from every cached docks list and forgets its own queries. */
+function removeDock(queryClient: QueryClient, orgId: string, dockId: string): void {
+  for (const [key, data] of queryClient.getQueriesData<InfiniteData<DockPage>>({ queryKey: docksQueryKey(orgId) })) {
+    if (!data) continue;
+    queryClient.setQueryData<InfiniteData<DockPage>>(key, { ...data, pages: data.pages.map((page) => ({ ...page, items: page.items.filter((d) => d.id !== dockId) })) });
+  }
+  queryClient.removeQueries({ queryKey: dockQueryKey(orgId, dockId) });
+  queryClient.removeQueries({ queryKey: dockRunsQueryKey(orgId, dockId) });
+  scheduleResourceRefresh(queryClient, orgId);
+}
+
+// ---- resource changes, coalesced ----
+
+/**
+ * A sync writes thousands of resources as a stream of `resource.changed` messages; refetching resource
+ * lists and the summary for each would flood the API. Changes within one 100 ms burst share one refresh.
+ */
+const RESOURCE_REFRESH_DELAY_MS = 100;
+const pendingResourceRefresh = new Map<string, { timer: ReturnType<typeof setTimeout>; run: () => void }>();
+
+function scheduleResourceRefresh(queryClient: QueryClient, orgId: string): void {
+  if (pendingResourceRefresh.has(orgId)) return;
+  const run = () => {
+    const pending = pendingResourceRefresh.get(orgId);
+    if (pending) clearTimeout(pending.timer);
+    pendingResourceRefresh.delete(orgId);
+    void queryClient.invalidateQueries({ queryKey: resourcesQueryKey(orgId) });
+    void queryClient.invalidateQueries({ queryKey: summaryQueryKey(orgId) });
+  };
+  pendingResourceRefresh.set(orgId, { timer: setTimeout(run, RESOURCE_REFRESH_DELAY_MS), run });
+}
+
+/** Runs a refresh still waiting for its burst to end, e.g. when the channel closes. */
+export function flushResourceRefresh(orgId: string): void {
+  pendingResourceRefresh.get(orgId)?.run();
+}
