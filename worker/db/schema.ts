@@ -11,6 +11,18 @@ const createdAt = () =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
+/** The owning organization: rows go when it goes. */
+const organizationRef = () =>
+  text("organization_id")
+    .notNull()
+    .references(() => organizations.id, { onDelete: "cascade" });
+
+/** The owning dock: rows go when it goes. */
+const dockRef = () =>
+  text("dock_id")
+    .notNull()
+    .references(() => docks.id, { onDelete: "cascade" });
+
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),
   email: text("email").notNull().unique(),
@@ -58,9 +70,7 @@ export const roles = sqliteTable(
   "roles",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationRef(),
     name: text("name").notNull(),
     // 'owner' | 'admin' | 'viewer' for the built-in roles, which cannot be edited or deleted.
     builtInKey: text("built_in_key"),
@@ -73,9 +83,7 @@ export const roles = sqliteTable(
 export const memberships = sqliteTable(
   "memberships",
   {
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationRef(),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -91,9 +99,7 @@ export const invitations = sqliteTable(
   "invitations",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationRef(),
     email: text("email").notNull(),
     roleId: text("role_id")
       .notNull()
@@ -113,9 +119,7 @@ export const apiTokens = sqliteTable(
   "api_tokens",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationRef(),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -136,9 +140,7 @@ export const docks = sqliteTable(
   "docks",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationRef(),
     name: text("name").notNull(),
     provider: text("provider").notNull(),
     credentialsCiphertext: text("credentials_ciphertext").notNull(),
@@ -203,12 +205,8 @@ export const resources = sqliteTable(
   "resources",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    dockId: text("dock_id")
-      .notNull()
-      .references(() => docks.id, { onDelete: "cascade" }),
+    organizationId: organizationRef(),
+    dockId: dockRef(),
     provider: text("provider").notNull(),
     kind: text("kind").$type<KindAttributes["kind"]>().notNull(),
     externalId: text("external_id").notNull(),
@@ -241,9 +239,7 @@ export const resourceEvents = sqliteTable(
   "resource_events",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
+    organizationId: organizationRef(),
     // Per organization, strictly increasing; assigned by the organization's OrgHub, its only writer.
     seq: integer("seq").notNull(),
     resourceId: text("resource_id").notNull(),
@@ -265,12 +261,8 @@ export const syncRuns = sqliteTable(
   "sync_runs",
   {
     id: text("id").primaryKey(),
-    organizationId: text("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    dockId: text("dock_id")
-      .notNull()
-      .references(() => docks.id, { onDelete: "cascade" }),
+    organizationId: organizationRef(),
+    dockId: dockRef(),
     trigger: text("trigger", { enum: SYNC_TRIGGERS }).notNull(),
     status: text("status", { enum: ["running", "succeeded", "failed"] }).notNull(),
     startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
@@ -291,9 +283,7 @@ export const syncRuns = sqliteTable(
 export const dockKindListings = sqliteTable(
   "dock_kind_listings",
   {
-    dockId: text("dock_id")
-      .notNull()
-      .references(() => docks.id, { onDelete: "cascade" }),
+    dockId: dockRef(),
     kind: text("kind").$type<KindAttributes["kind"]>().notNull(),
     listedAt: integer("listed_at", { mode: "timestamp_ms" }).notNull(),
     count: integer("count").notNull(),
@@ -305,9 +295,7 @@ export const dockKindListings = sqliteTable(
 export const webhookDeliveries = sqliteTable(
   "webhook_deliveries",
   {
-    dockId: text("dock_id")
-      .notNull()
-      .references(() => docks.id, { onDelete: "cascade" }),
+    dockId: dockRef(),
     deliveryId: text("delivery_id").notNull(),
     event: text("event").notNull(),
     receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
