@@ -33,6 +33,8 @@ import type { Continuation, SyncCounters } from "./sync/sync-dock";
 export const LEASE_MS = 15 * 60_000;
 /** Docks synced at once by one alarm. */
 export const SYNC_CONCURRENCY = 4;
+/** When a run crashes outside the sync's own error handling (storage trouble), the dock is tried again after this. */
+export const CRASH_RETRY_MS = 60_000;
 /** Rate-limit waits sat out inside a run; longer ones end the run and reschedule it. */
 export const MAX_IN_RUN_RATE_LIMIT_WAIT_MS = 60_000;
 
@@ -357,7 +359,8 @@ export class OrgHub extends Server<Env> {
           await this.runDock(dockId);
         } catch (err) {
           console.error(JSON.stringify({ level: "error", msg: "sync run crashed", dockId, error: err instanceof Error ? err.message : String(err) }));
-          this.ctx.storage.sql.exec("UPDATE schedule SET lease_until = NULL WHERE dock_id = ?", dockId);
+          // Retried, but not at once: a crash that repeats must not spin the alarm.
+          this.ctx.storage.sql.exec("UPDATE schedule SET lease_until = NULL, next_run_at = ?, webhook_due_at = NULL WHERE dock_id = ?", Date.now() + CRASH_RETRY_MS, dockId);
         }
       }
     });
