@@ -8,6 +8,8 @@ import { loginRoute } from "./routes/login";
 import { membersRoute } from "./routes/members";
 import { newDockRoute } from "./routes/new-dock";
 import { orgIndexRoute, orgRoute } from "./routes/org";
+import { overviewRoute } from "./routes/overview";
+import { resourcesRoute } from "./routes/resources";
 import { NotFoundPage, PendingPage, RouteErrorPage, rootRoute } from "./routes/root";
 import { signupRoute } from "./routes/signup";
 
@@ -15,7 +17,7 @@ const routeTree = rootRoute.addChildren([
   loginRoute,
   signupRoute,
   invitationRoute,
-  appRoute.addChildren([homeRoute, orgRoute.addChildren([orgIndexRoute, docksRoute, newDockRoute, membersRoute])]),
+  appRoute.addChildren([homeRoute, orgRoute.addChildren([orgIndexRoute, overviewRoute, resourcesRoute, docksRoute, newDockRoute, membersRoute])]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -16,7 +16,8 @@ import {
 import type { Me, Role } from "../../../shared/api";
 import { dockSchema } from "../../../shared/docks";
 import type { CreateDockInput } from "../../../shared/docks";
-import { syncRunSchema } from "../../../shared/resources";
+import { resourceDetailSchema, resourceSchema, summarySchema, syncRunSchema } from "../../../shared/resources";
+import type { ResourceKind, ResourceStatus } from "../../../shared/resources";
 import { sortRoles } from "../lib/roles";
 import { ApiError, api } from "./client";
 
@@ -270,4 +271,50 @@ export function createInvitation(orgId: string, input: { email: string; roleId: 
 
 export function revokeInvitation(orgId: string, invitationId: string) {
   return api(orgPath(orgId, "invitations", invitationId), null, { method: "DELETE" });
+}
+
+// ---- resources ----
+
+const resourcePageSchema = pageOf(resourceSchema);
+
+/** Filters of a resource list, as the API takes them (and as the page keeps them in its URL). */
+export interface ResourceFilters {
+  provider?: string;
+  dockId?: string;
+  status?: ResourceStatus;
+  region?: string;
+  q?: string;
+}
+
+/** The biggest page the API serves. */
+export const RESOURCE_PAGE_SIZE = 200;
+
+/** One kind's list with its filters; under `resourcesQueryKey`, so `resource.changed` refreshes it. */
+export function resourceListQueryOptions(orgId: string, kind: ResourceKind, filters: ResourceFilters) {
+  return infiniteQueryOptions({
+    queryKey: [...resourcesQueryKey(orgId), "list", kind, filters] as const,
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams({ kind, limit: String(RESOURCE_PAGE_SIZE) });
+      for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+      if (pageParam !== null) params.set("cursor", pageParam);
+      return api(`${orgPath(orgId, "resources")}?${params}`, resourcePageSchema, { signal });
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.nextCursor,
+  });
+}
+
+/** One resource with its change timeline (newest first). */
+export function resourceDetailQueryOptions(orgId: string, resourceId: string) {
+  return queryOptions({
+    queryKey: [...resourcesQueryKey(orgId), "one", resourceId] as const,
+    queryFn: ({ signal }) => api(orgPath(orgId, "resources", resourceId), resourceDetailSchema, { signal }),
+  });
+}
+
+export function summaryQueryOptions(orgId: string) {
+  return queryOptions({
+    queryKey: [...summaryQueryKey(orgId), "totals"] as const,
+    queryFn: ({ signal }) => api(orgPath(orgId, "summary"), summarySchema, { signal }),
+  });
 }

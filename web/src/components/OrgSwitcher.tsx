@@ -15,7 +15,7 @@ export function OrgSwitcher({ memberships, currentOrgId }: { memberships: Member
       <select
         id={id}
         value={isMember ? currentOrgId : ""}
-        onChange={(event) => void navigate({ to: "/orgs/$orgId/docks", params: { orgId: event.target.value } })}
+        onChange={(event) => void navigate({ to: "/orgs/$orgId/overview", params: { orgId: event.target.value } })}
         className="block w-full truncate sm:max-w-64 rounded-md border border-slate-300 bg-white py-1.5 pr-8 pl-2.5 text-base font-medium focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/40 focus:outline-none sm:text-sm dark:border-slate-700 dark:bg-slate-900"
       >
         {isMember ? null : (

@@ -12,7 +12,7 @@ export const homeRoute = createRoute({
     const { memberships } = context.me;
     const lastOrgId = readLastOrgId();
     const target = memberships.find((m) => m.orgId === lastOrgId) ?? memberships[0];
-    if (target) throw redirect({ to: "/orgs/$orgId/docks", params: { orgId: target.orgId }, replace: true });
+    if (target) throw redirect({ to: "/orgs/$orgId/overview", params: { orgId: target.orgId }, replace: true });
   },
   component: FirstOrgPage,
 });

@@ -52,7 +52,7 @@ function AcceptInvitation({ token, userName, userEmail }: { token: string; userN
       // The response lacks the role's permissions, so the session is reloaded before the org's pages check them.
       await refreshMe(queryClient);
       rememberLastOrgId(orgId);
-      await navigate({ to: "/orgs/$orgId/docks", params: { orgId } });
+      await navigate({ to: "/orgs/$orgId/overview", params: { orgId } });
     },
   });
 

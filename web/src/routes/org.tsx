@@ -14,12 +14,12 @@ export const orgRoute = createRoute({
   component: OrgLayout,
 });
 
-/** `/orgs/$orgId` itself has no page of its own; docks are the organization's home. */
+/** `/orgs/$orgId` itself has no page of its own; the overview is the organization's home. */
 export const orgIndexRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "/",
   beforeLoad: ({ params }) => {
-    throw redirect({ to: "/orgs/$orgId/docks", params: { orgId: params.orgId }, replace: true });
+    throw redirect({ to: "/orgs/$orgId/overview", params: { orgId: params.orgId }, replace: true });
   },
 });
 

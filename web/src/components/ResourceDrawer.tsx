@@ -1,0 +1,154 @@
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useId, useRef } from "react";
+import type { Resource } from "../../../shared/resources";
+import { resourceDetailQueryOptions } from "../api/queries";
+import { KIND_LABELS, attributesOf, formatMoney, formatValue } from "../lib/resource-kinds";
+import { formatDateTime } from "../lib/format";
+import { ErrorAlert } from "./ErrorAlert";
+import { RelativeTime } from "./RelativeTime";
+import { ResourceStatusBadge } from "./ResourceStatusBadge";
+import { buttonStyles, linkStyles } from "./styles";
+
+interface ResourceDrawerProps {
+  orgId: string;
+  /** The row the drawer opened from; shown at once while the detail (with its timeline) loads. */
+  resource: Resource | null;
+  dockName: (dockId: string) => string;
+  providerName: (provider: string) => string;
+  onClose: () => void;
+}
+
+const dtClass = "text-xs font-medium text-slate-500 dark:text-slate-400";
+const ddClass = "text-sm wrap-anywhere text-slate-900 dark:text-slate-100";
+
+/**
+ * One resource in a native modal `<dialog>` docked to the right: the browser traps focus, Escape closes it and
+ * focus returns to the row that opened it.
+ */
+export function ResourceDrawer({ orgId, resource, dockName, providerName, onClose }: ResourceDrawerProps) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const open = resource !== null;
+  const detail = useQuery({ ...resourceDetailQueryOptions(orgId, resource?.id ?? ""), enabled: open });
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  const shown = detail.data ?? resource;
+  const common: Array<[string, React.ReactNode]> = shown
+    ? [
+        ["Status", <ResourceStatusBadge key="s" status={shown.status} providerStatus={shown.providerStatus} />],
+        ["Kind", KIND_LABELS[shown.kind]],
+        ["Provider", providerName(shown.provider)],
+        ["Dock", dockName(shown.dockId)],
+        ["Region", shown.region ?? "—"],
+        ["Monthly cost", shown.monthlyCostCents !== null && shown.currency ? formatMoney(shown.monthlyCostCents, shown.currency) : "—"],
+        ["External ID", <code key="e" className="font-mono text-xs">{shown.externalId}</code>],
+        ["Created at provider", shown.createdAt ? formatDateTime(shown.createdAt) : "—"],
+        ["First seen", formatDateTime(shown.firstSeenAt)],
+        ["Last seen", <RelativeTime key="l" iso={shown.lastSeenAt} />],
+        ...(shown.deletedAt ? ([["Deleted", formatDateTime(shown.deletedAt)]] as Array<[string, React.ReactNode]>) : []),
+      ]
+    : [];
+
+  return (
+    <dialog
+      ref={dialogRef}
+      aria-labelledby={titleId}
+      onClose={onClose}
+      className="fixed inset-y-0 right-0 left-auto m-0 h-dvh max-h-dvh w-full max-w-lg overflow-y-auto border-l border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-950/50 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
+    >
+      {shown ? (
+        <div className="space-y-6 p-5">
+          <div className="flex items-start justify-between gap-3">
+            <div className="min-w-0">
+              <p className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">{KIND_LABELS[shown.kind]}</p>
+              <h2 id={titleId} className="text-lg font-semibold wrap-anywhere">
+                {shown.name || shown.externalId}
+              </h2>
+            </div>
+            <button type="button" className={buttonStyles.quiet} onClick={() => dialogRef.current?.close()} aria-label="Close details">
+              ✕
+            </button>
+          </div>
+          {shown.url ? (
+            <p>
+              <a href={shown.url} target="_blank" rel="noreferrer noopener" className={linkStyles}>
+                Open in {providerName(shown.provider)} <span aria-hidden="true">↗</span>
+                <span className="sr-only"> (opens in a new tab)</span>
+              </a>
+            </p>
+          ) : null}
+
+          <section aria-labelledby={`${titleId}-common`}>
+            <h3 id={`${titleId}-common`} className="mb-2 text-sm font-semibold">Details</h3>
+            <dl className="grid grid-cols-[minmax(7rem,auto)_1fr] gap-x-4 gap-y-2">
+              {common.map(([term, value]) => (
+                <div key={term} className="contents">
+                  <dt className={dtClass}>{term}</dt>
+                  <dd className={ddClass}>{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+
+          <section aria-labelledby={`${titleId}-attrs`}>
+            <h3 id={`${titleId}-attrs`} className="mb-2 text-sm font-semibold">Attributes</h3>
+            <dl className="grid grid-cols-[minmax(7rem,auto)_1fr] gap-x-4 gap-y-2">
+              {Object.entries(attributesOf(shown)).map(([key, value]) => (
+                <div key={key} className="contents">
+                  <dt className={dtClass}>{key}</dt>
+                  <dd className={ddClass}>{formatValue(value)}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+
+          <section aria-labelledby={`${titleId}-timeline`}>
+            <h3 id={`${titleId}-timeline`} className="mb-2 text-sm font-semibold">Changes</h3>
+            {detail.isPending ? (
+              <div role="status" aria-label="Loading changes" className="space-y-2">
+                {[0, 1, 2].map((i) => (
+                  <div key={i} className="h-10 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
+                ))}
+              </div>
+            ) : detail.isError ? (
+              <ErrorAlert error={detail.error} />
+            ) : detail.data.events.length === 0 ? (
+              <p className="text-sm text-slate-500 dark:text-slate-400">No changes recorded yet.</p>
+            ) : (
+              <ol className="space-y-3 border-l border-slate-200 pl-4 dark:border-slate-700">
+                {detail.data.events.map((event) => (
+                  <li key={event.id} className="space-y-1">
+                    <p className="text-sm">
+                      <span className="font-medium capitalize">{event.change}</span>{" "}
+                      <span className="text-slate-500 dark:text-slate-400">
+                        <RelativeTime iso={event.at} />
+                      </span>
+                    </p>
+                    {event.diff.length > 0 ? (
+                      <ul className="space-y-0.5 text-xs">
+                        {event.diff.map((change) => (
+                          <li key={change.field} className="wrap-anywhere">
+                            <code className="font-mono text-slate-600 dark:text-slate-300">{change.field}</code>:{" "}
+                            <del className="text-red-700 dark:text-red-300">{formatValue(change.before)}</del>
+                            <span aria-label="changed to"> → </span>
+                            <ins className="text-emerald-700 no-underline dark:text-emerald-300">{formatValue(change.after)}</ins>
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+        </div>
+      ) : null}
+    </dialog>
+  );
+}
