@@ -18,6 +18,14 @@ export interface ProviderHttp {
   rateLimited?: (status: number, headers: Headers, message: string | null) => { waitMs: number | null } | null;
 }
 
+/** `errorMessage` for a provider whose error body has a schema: the message where the schema says, else null. */
+export function messageFrom<T>(schema: z.ZodType<T>, pick: (body: T) => string): (body: unknown) => string | null {
+  return (body) => {
+    const parsed = schema.safeParse(body);
+    return parsed.success ? pick(parsed.data) : null;
+  };
+}
+
 export const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_ATTEMPTS = 4;
 const MAX_RATE_LIMIT_WAITS = 3;

@@ -4,7 +4,7 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ResourceChange, ServerMessage } from "../shared/live";
 import { CLOSE_ACCESS_REVOKED } from "../shared/live";
-import { addMember, api, connectDock, createOrg, fakeUrl, roleIdOf, signUp } from "../test/helpers";
+import { addMember, api, connectDock, createOrg, roleIdOf, signUp } from "../test/helpers";
 import { connectLive, is } from "../test/live-helpers";
 import { doAccount, dropletsOnly, settled, syncNow } from "../test/sync-helpers";
 import { LiveLog } from "./live-log";

@@ -1,3 +1,4 @@
+import { messageFrom } from "../http";
 import type { ProviderHttp } from "../http";
 import { readRateLimit } from "../rate-limit";
 import type { DigitalOceanCredentials } from "./credentials";
@@ -12,9 +13,6 @@ export function digitalOceanHttp(credentials: DigitalOceanCredentials): Provider
     // ratelimit-reset is the epoch second at which the oldest counted request leaves the sliding hour.
     readRateLimit: (headers) =>
       readRateLimit(headers, { limit: "ratelimit-limit", remaining: "ratelimit-remaining", reset: "ratelimit-reset", resetUnit: "epoch-seconds" }),
-    errorMessage: (body) => {
-      const parsed = errorBodySchema.safeParse(body);
-      return parsed.success ? parsed.data.message : null;
-    },
+    errorMessage: messageFrom(errorBodySchema, (b) => b.message),
   };
 }

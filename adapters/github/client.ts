@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { getJson } from "../http";
+import { messageFrom } from "../http";
 import type { ProviderHttp } from "../http";
 import { readRateLimit } from "../rate-limit";
 import type { ProviderContext } from "../types";
@@ -26,10 +27,7 @@ export function githubHttp(credentials: GithubCredentials): ProviderHttp {
     },
     readRateLimit: (headers) =>
       readRateLimit(headers, { limit: "x-ratelimit-limit", remaining: "x-ratelimit-remaining", reset: "x-ratelimit-reset", resetUnit: "epoch-seconds" }),
-    errorMessage: (body) => {
-      const parsed = errorBodySchema.safeParse(body);
-      return parsed.success ? parsed.data.message : null;
-    },
+    errorMessage: messageFrom(errorBodySchema, (b) => b.message),
     rateLimited: classifyRateLimit,
   };
 }

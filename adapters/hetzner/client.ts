@@ -1,3 +1,4 @@
+import { messageFrom } from "../http";
 import type { ProviderHttp } from "../http";
 import { readRateLimit } from "../rate-limit";
 import type { HetznerCredentials } from "./credentials";
@@ -13,9 +14,6 @@ export function hetznerHttp(credentials: HetznerCredentials): ProviderHttp {
     // request at a time, so after a 429 this is the latest moment to retry, not the earliest.
     readRateLimit: (headers) =>
       readRateLimit(headers, { limit: "ratelimit-limit", remaining: "ratelimit-remaining", reset: "ratelimit-reset", resetUnit: "epoch-seconds" }),
-    errorMessage: (body) => {
-      const parsed = errorBodySchema.safeParse(body);
-      return parsed.success ? parsed.data.error.message : null;
-    },
+    errorMessage: messageFrom(errorBodySchema, (b) => b.error.message),
   };
 }

@@ -24,7 +24,4 @@ export const unprocessableError = { 422: error("The provider rejected the input"
 export const noContent = { 204: { description: "Done" } };
 
 export const orgParams = z.object({ orgId: z.string().min(1).max(64) });
-export const idParam = <K extends string>(name: K) =>
-  z.object({ orgId: z.string().min(1).max(64) }).extend({ [name]: z.string().min(1).max(64) } as Record<K, z.ZodString>);
-
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import type { QueryClient } from "@tanstack/react-query";
+import { redirect, useNavigate } from "@tanstack/react-router";
 import { forgetLiveState } from "../live/use-live-channel";
-import { authMutationKey, logout, meQueryKey, refreshMe } from "./queries";
+import { authMutationKey, logout, meQueryKey, meQueryOptions, refreshMe } from "./queries";
 
 /** After login or signup: start from a clean cache, load the new session, then go where the user was headed. */
 export function useFinishSignIn(next: string | undefined) {
@@ -29,4 +30,10 @@ export function useSignOut() {
       forgetLiveState();
     },
   });
+}
+
+/** The log-in and sign-up pages' guard: someone already signed in goes where they were headed instead. */
+export async function redirectIfSignedIn({ context, search }: { context: { queryClient: QueryClient }; search: { next?: string } }): Promise<void> {
+  const me = await context.queryClient.ensureQueryData(meQueryOptions);
+  if (me) throw redirect({ href: search.next ?? "/", replace: true });
 }

@@ -1,10 +1,10 @@
 import { useMutation } from "@tanstack/react-query";
-import { Link, createRoute, redirect } from "@tanstack/react-router";
+import { Link, createRoute } from "@tanstack/react-router";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import { loginSchema } from "../../../shared/api";
-import { authMutationKey, login, meQueryOptions } from "../api/queries";
-import { useFinishSignIn } from "../api/session";
+import { authMutationKey, login } from "../api/queries";
+import { redirectIfSignedIn, useFinishSignIn } from "../api/session";
 import { CenteredCard } from "../components/CenteredCard";
 import { Alert, ErrorAlert } from "../components/ErrorAlert";
 import { TextField } from "../components/TextField";
@@ -17,10 +17,7 @@ export const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "login",
   validateSearch: validateNextSearch,
-  beforeLoad: async ({ context, search }) => {
-    const me = await context.queryClient.ensureQueryData(meQueryOptions);
-    if (me) throw redirect({ href: search.next ?? "/", replace: true });
-  },
+  beforeLoad: redirectIfSignedIn,
   component: LoginPage,
 });
 

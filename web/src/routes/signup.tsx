@@ -1,10 +1,10 @@
 import { useMutation } from "@tanstack/react-query";
-import { Link, createRoute, redirect } from "@tanstack/react-router";
+import { Link, createRoute } from "@tanstack/react-router";
 import type { FormEvent } from "react";
 import { useState } from "react";
 import { MIN_PASSWORD_LENGTH, signupSchema } from "../../../shared/api";
-import { authMutationKey, meQueryOptions, signup } from "../api/queries";
-import { useFinishSignIn } from "../api/session";
+import { authMutationKey, signup } from "../api/queries";
+import { redirectIfSignedIn, useFinishSignIn } from "../api/session";
 import { CenteredCard } from "../components/CenteredCard";
 import { Alert, ErrorAlert } from "../components/ErrorAlert";
 import { TextField } from "../components/TextField";
@@ -17,10 +17,7 @@ export const signupRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "signup",
   validateSearch: validateNextSearch,
-  beforeLoad: async ({ context, search }) => {
-    const me = await context.queryClient.ensureQueryData(meQueryOptions);
-    if (me) throw redirect({ href: search.next ?? "/", replace: true });
-  },
+  beforeLoad: redirectIfSignedIn,
   component: SignupPage,
 });
 
