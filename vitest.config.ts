@@ -3,7 +3,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 // wrangler.toml serves the built dashboard from here; the Worker tests do not need it built.
-mkdirSync("dist/web", { recursive: true });
+mkdirSync("dist/client", { recursive: true });
 
 // A fixed test key, so nothing depends on a developer's .dev.vars.
 const TEST_CREDENTIALS_KEYS = "test1:" + Buffer.alloc(32, 7).toString("base64");

@@ -2,7 +2,9 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { ApiError } from "./api/client";
+import { toast } from "sonner";
+import { ApiError, describeError } from "./api/client";
+import "./api/optimistic";
 import { authMutationKey, meQueryKey } from "./api/queries";
 import { createAppRouter } from "./router";
 import { appRoute } from "./routes/app";
@@ -32,7 +34,12 @@ const queryClient = new QueryClient({
   mutationCache: new MutationCache({
     onError: (error, _variables, _context, mutation) => {
       // For login and signup a 401 means wrong credentials, not a lost session.
-      if (isUnauthorized(error) && mutation.options.mutationKey?.[0] !== authMutationKey[0]) sessionLost();
+      if (isUnauthorized(error) && mutation.options.mutationKey?.[0] !== authMutationKey[0]) {
+        sessionLost();
+        return;
+      }
+      const title = mutation.meta?.errorTitle;
+      if (title) toast.error(title, { description: describeError(error) });
     },
   }),
   defaultOptions: {

@@ -5,7 +5,9 @@ import { docksRoute } from "./routes/docks";
 import { homeRoute } from "./routes/home";
 import { invitationRoute } from "./routes/invitation";
 import { loginRoute } from "./routes/login";
-import { membersRoute } from "./routes/members";
+import { activityRoute } from "./routes/activity";
+import { dockDetailRoute } from "./routes/dock-detail";
+import { settingsRouteTree } from "./routes/settings";
 import { newDockRoute } from "./routes/new-dock";
 import { orgIndexRoute, orgRoute } from "./routes/org";
 import { overviewRoute } from "./routes/overview";
@@ -17,7 +19,20 @@ const routeTree = rootRoute.addChildren([
   loginRoute,
   signupRoute,
   invitationRoute,
-  appRoute.addChildren([homeRoute, orgRoute.addChildren([orgIndexRoute, overviewRoute, resourcesRoute, docksRoute, newDockRoute, membersRoute])]),
+  appRoute.addChildren([
+    homeRoute,
+    orgRoute.addChildren([
+      orgIndexRoute,
+      overviewRoute,
+      resourcesRoute,
+      activityRoute,
+      docksRoute,
+      newDockRoute,
+      dockDetailRoute,
+      // Settings (members, roles, API tokens, audit log) with its own layout and children.
+      ...settingsRouteTree,
+    ]),
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -11,7 +11,6 @@ const linkClass =
 export function OrgNav({ membership }: { membership: Membership }) {
   const { orgId, role } = membership;
   const showDocks = allows(role.permissions, "docks", "read");
-  const showMembers = allows(role.permissions, "members", "read");
   const groups = KIND_GROUPS.map((g) => ({ ...g, kinds: g.kinds.filter((k) => canReadKind(role.permissions, k)) })).filter(
     (g) => g.kinds.length > 0,
   );
@@ -29,6 +28,11 @@ export function OrgNav({ membership }: { membership: Membership }) {
             <ResourcesMenu orgId={orgId} groups={groups} />
           </li>
         ) : null}
+        <li>
+          <Link to="/orgs/$orgId/activity" params={{ orgId }} className={linkClass}>
+            Activity
+          </Link>
+        </li>
         {showDocks ? (
           <li>
             {/* Active on the docks pages below it too, such as "Connect a provider". */}
@@ -37,13 +41,12 @@ export function OrgNav({ membership }: { membership: Membership }) {
             </Link>
           </li>
         ) : null}
-        {showMembers ? (
-          <li>
-            <Link to="/orgs/$orgId/members" params={{ orgId }} className={linkClass}>
-              Members
-            </Link>
-          </li>
-        ) : null}
+        <li>
+          {/* Every member has settings of their own (API tokens); the settings pages show what the role allows. */}
+          <Link to="/orgs/$orgId/members" params={{ orgId }} className={linkClass}>
+            Settings
+          </Link>
+        </li>
       </ul>
     </nav>
   );

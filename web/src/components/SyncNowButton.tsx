@@ -3,7 +3,6 @@ import type { Dock } from "../../../shared/docks";
 import { ApiError } from "../api/client";
 import { docksQueryKey, syncDock } from "../api/queries";
 import { getConnection } from "../live/stores";
-import { ErrorAlert } from "./ErrorAlert";
 import { buttonStyles } from "./styles";
 
 /** Starts a sync of one dock right away (needs `docks: full`; the caller only shows it to such members). */
@@ -11,6 +10,7 @@ export function SyncNowButton({ orgId, dock }: { orgId: string; dock: Dock }) {
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: () => syncDock(orgId, dock.id),
+    meta: { errorTitle: `Could not start a sync of ${dock.name}` },
     onSuccess: () => {
       // While live, the channel brings the status change to every open page, this one included; otherwise
       // the list is asked again so the user sees the sync start.
@@ -25,7 +25,7 @@ export function SyncNowButton({ orgId, dock }: { orgId: string; dock: Dock }) {
   const syncing = dock.status === "syncing";
 
   return (
-    <div className="flex min-w-40 flex-col items-start gap-2">
+    <div className="flex flex-col items-start gap-2">
       <button
         type="button"
         className={`${buttonStyles.secondary} px-2.5 py-1.5 text-xs`}
@@ -38,7 +38,6 @@ export function SyncNowButton({ orgId, dock }: { orgId: string; dock: Dock }) {
       >
         {mutation.isPending ? "Starting…" : "Sync now"}
       </button>
-      {mutation.isError ? <ErrorAlert error={mutation.error} /> : null}
     </div>
   );
 }

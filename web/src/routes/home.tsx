@@ -1,6 +1,4 @@
-import { createRoute, redirect } from "@tanstack/react-router";
-import { CreateOrgForm } from "../components/CreateOrgForm";
-import { cardStyles } from "../components/styles";
+import { createRoute, lazyRouteComponent, redirect } from "@tanstack/react-router";
 import { readLastOrgId } from "../lib/last-org";
 import { appRoute } from "./app";
 
@@ -14,21 +12,5 @@ export const homeRoute = createRoute({
     const target = memberships.find((m) => m.orgId === lastOrgId) ?? memberships[0];
     if (target) throw redirect({ to: "/orgs/$orgId/overview", params: { orgId: target.orgId }, replace: true });
   },
-  component: FirstOrgPage,
+  component: lazyRouteComponent(() => import("./home.page"), "FirstOrgPage"),
 });
-
-function FirstOrgPage() {
-  return (
-    <section className={`mx-auto max-w-md space-y-6 p-6 sm:p-8 ${cardStyles}`}>
-      <title>Create an organization · EdgeDock</title>
-      <div className="space-y-2">
-        <h1 className="text-xl font-semibold tracking-tight">Create your organization</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Docks, members and roles all belong to an organization. If a teammate invited you, open the invitation link
-          they sent instead.
-        </p>
-      </div>
-      <CreateOrgForm />
-    </section>
-  );
-}

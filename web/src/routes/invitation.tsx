@@ -1,11 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Link, createRoute, useNavigate } from "@tanstack/react-router";
-import { acceptInvitation, meQueryOptions, refreshMe, useMe } from "../api/queries";
-import { useSignOut } from "../api/session";
-import { CenteredCard } from "../components/CenteredCard";
-import { ErrorAlert } from "../components/ErrorAlert";
-import { buttonStyles, linkStyles } from "../components/styles";
-import { rememberLastOrgId } from "../lib/last-org";
+import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
+import { meQueryOptions } from "../api/queries";
 import { rootRoute } from "./root";
 
 /** Reachable signed in or not: the link arrives by email, often before the invitee has an account. */
@@ -13,77 +7,5 @@ export const invitationRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "invitations/$token",
   loader: ({ context }) => context.queryClient.ensureQueryData(meQueryOptions),
-  component: InvitationPage,
+  component: lazyRouteComponent(() => import("./invitation.page"), "InvitationPage"),
 });
-
-function InvitationPage() {
-  const { token } = invitationRoute.useParams();
-  const me = useMe();
-  const returnPath = `/invitations/${encodeURIComponent(token)}`;
-
-  if (!me) {
-    return (
-      <CenteredCard
-        title="You have been invited"
-        intro="Someone invited you to an organization on EdgeDock. Log in or create an account to accept; you will come back here afterwards."
-      >
-        <div className="flex flex-col gap-2 sm:flex-row">
-          <Link to="/login" search={{ next: returnPath }} className={`${buttonStyles.primary} flex-1`}>
-            Log in
-          </Link>
-          <Link to="/signup" search={{ next: returnPath }} className={`${buttonStyles.secondary} flex-1`}>
-            Create an account
-          </Link>
-        </div>
-      </CenteredCard>
-    );
-  }
-
-  return <AcceptInvitation token={token} userName={me.user.name} userEmail={me.user.email} />;
-}
-
-function AcceptInvitation({ token, userName, userEmail }: { token: string; userName: string; userEmail: string }) {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const signOut = useSignOut();
-  const mutation = useMutation({
-    mutationFn: () => acceptInvitation(token),
-    onSuccess: async ({ orgId }) => {
-      // The response lacks the role's permissions, so the session is reloaded before the org's pages check them.
-      await refreshMe(queryClient);
-      rememberLastOrgId(orgId);
-      await navigate({ to: "/orgs/$orgId/overview", params: { orgId } });
-    },
-  });
-
-  return (
-    <CenteredCard
-      title="Accept invitation"
-      intro={
-        <p>
-          You are signed in as <strong className="font-medium text-slate-900 dark:text-slate-100">{userName}</strong> (
-          {userEmail}). Accepting adds this account to the organization that invited you.
-        </p>
-      }
-    >
-      {mutation.isError ? <ErrorAlert error={mutation.error} /> : null}
-      {signOut.isError ? <ErrorAlert error={signOut.error} /> : null}
-      <button
-        type="button"
-        className={`${buttonStyles.primary} w-full`}
-        disabled={mutation.isPending}
-        onClick={() => mutation.mutate()}
-      >
-        {mutation.isPending ? "Accepting…" : "Accept invitation"}
-      </button>
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        Invitation meant for another account?{" "}
-        {/* Signing out keeps this page open, which then offers log in and sign up with a way back here. */}
-        <button type="button" className={linkStyles} disabled={signOut.isPending} onClick={() => signOut.mutate()}>
-          Sign out
-        </button>{" "}
-        and use that one.
-      </p>
-    </CenteredCard>
-  );
-}

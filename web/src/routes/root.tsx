@@ -3,6 +3,7 @@ import { Link, Outlet, createRootRouteWithContext, useRouter } from "@tanstack/r
 import type { ErrorComponentProps } from "@tanstack/react-router";
 import { describeError } from "../api/client";
 import { PageMessage } from "../components/PageMessage";
+import { Toasts } from "../components/Toasts";
 import { buttonStyles } from "../components/styles";
 
 export interface RouterContext {
@@ -10,8 +11,17 @@ export interface RouterContext {
 }
 
 export const rootRoute = createRootRouteWithContext<RouterContext>()({
-  component: Outlet,
+  component: RootLayout,
 });
+
+function RootLayout() {
+  return (
+    <>
+      <Outlet />
+      <Toasts />
+    </>
+  );
+}
 
 export function NotFoundPage() {
   return (

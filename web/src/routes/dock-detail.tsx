@@ -1,0 +1,4 @@
+import { createRoute } from "@tanstack/react-router";
+import { orgRoute } from "./org";
+
+export const dockDetailRoute = createRoute({ getParentRoute: () => orgRoute, path: "docks/$dockId" });

@@ -1,0 +1,391 @@
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { Link, useNavigate } from "@tanstack/react-router";
+import { flexRender, getCoreRowModel, getSortedRowModel, useReactTable } from "@tanstack/react-table";
+import type { ColumnDef, SortingState } from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { RESOURCE_STATUSES } from "../../../shared/resources";
+import type { Resource, ResourceKind } from "../../../shared/resources";
+import { ApiError } from "../api/client";
+import { docksQueryOptions, providersQueryOptions, resourceListQueryOptions, useMembership } from "../api/queries";
+import type { ResourceFilters } from "../api/queries";
+import { Alert, ErrorAlert } from "../components/ErrorAlert";
+import { RelativeTime } from "../components/RelativeTime";
+import { ResourceDrawer } from "../components/ResourceDrawer";
+import { ResourceStatusBadge, statusLabel } from "../components/ResourceStatusBadge";
+import { buttonStyles, cardStyles, inputStyles, labelStyles, selectStyles } from "../components/styles";
+import { formatCount } from "../lib/format";
+import { ATTRIBUTE_COLUMNS, KIND_LABELS, areaOfKind, attributesOf, canReadKind, formatMoney } from "../lib/resource-kinds";
+import { resourcesRoute } from "./resources";
+
+const ROW_HEIGHT = 44;
+/** Start loading the next page this many rows before the end of the loaded ones. */
+const PREFETCH_ROWS = 40;
+
+export function ResourcesPage() {
+  const params = resourcesRoute.useParams();
+  const kind = params.kind as ResourceKind; // checked in beforeLoad
+  const { orgId } = params;
+  const membership = useMembership(orgId);
+  const label = KIND_LABELS[kind];
+  const allowed = membership ? canReadKind(membership.role.permissions, kind) : false;
+
+  return (
+    <div className="space-y-4">
+      <title>{`${label} · ${membership?.orgName ?? "Organization"} · EdgeDock`}</title>
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">{label}</h1>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          {label} from every connected provider, kept current as docks sync.
+        </p>
+      </div>
+      {allowed ? (
+        // Keyed by kind so sorting, the open drawer and the scroll position start afresh on another kind.
+        <ResourceList key={kind} orgId={orgId} kind={kind} />
+      ) : (
+        <NoAccess kind={kind} roleName={membership?.role.name} />
+      )}
+    </div>
+  );
+}
+
+function NoAccess({ kind, roleName }: { kind: ResourceKind; roleName?: string }) {
+  const area = areaOfKind(kind);
+  return (
+    <Alert>
+      <p className="font-medium">Your role cannot see {KIND_LABELS[kind].toLowerCase()}</p>
+      <p>
+        {KIND_LABELS[kind]} need “{area}: read” access{roleName ? `, which your role (${roleName}) does not have` : ""}. Ask an
+        organization owner or admin for a role that includes it.
+      </p>
+    </Alert>
+  );
+}
+
+function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
+  const filters = resourcesRoute.useSearch();
+  const navigate = useNavigate({ from: resourcesRoute.fullPath });
+  const list = useInfiniteQuery(resourceListQueryOptions(orgId, kind, filters));
+  const docks = useInfiniteQuery(docksQueryOptions(orgId));
+  const providers = useQuery(providersQueryOptions);
+  const [selected, setSelected] = useState<Resource | null>(null);
+  const [sorting, setSorting] = useState<SortingState>([]);
+
+  const dockItems = useMemo(() => docks.data?.pages.flatMap((p) => p.items) ?? [], [docks.data]);
+  const dockNames = useMemo(() => new Map(dockItems.map((d) => [d.id, d.name])), [dockItems]);
+  const providerNames = useMemo(() => new Map(providers.data?.items.map((p) => [p.id, p.name])), [providers.data]);
+  const dockName = (id: string) => dockNames.get(id) ?? id;
+  const providerName = (id: string) => providerNames.get(id) ?? id;
+
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const setFilter = (patch: Partial<ResourceFilters>) =>
+    void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
+  const hasFilters = Object.values(filters).some(Boolean);
+
+  const columns = useMemo<ColumnDef<Resource>[]>(
+    () => [
+      {
+        id: "name",
+        header: "Name",
+        accessorFn: (r) => r.name || r.externalId,
+        cell: (c) => <span className="font-medium text-slate-900 dark:text-slate-100">{c.getValue<string>()}</span>,
+        size: 220,
+      },
+      {
+        id: "status",
+        header: "Status",
+        accessorFn: (r) => r.status,
+        cell: (c) => <ResourceStatusBadge status={c.row.original.status} providerStatus={c.row.original.providerStatus} />,
+        size: 170,
+      },
+      { id: "provider", header: "Provider", accessorFn: (r) => providerNames.get(r.provider) ?? r.provider, size: 120 },
+      { id: "dock", header: "Dock", accessorFn: (r) => dockNames.get(r.dockId) ?? r.dockId, size: 140 },
+      { id: "region", header: "Region", accessorFn: (r) => r.region ?? "", size: 90 },
+      ...ATTRIBUTE_COLUMNS[kind].map(
+        (col): ColumnDef<Resource> => ({
+          id: `attr_${col.id}`,
+          header: col.header,
+          accessorFn: (r) => col.value(attributesOf(r)) ?? "",
+          size: 140,
+        }),
+      ),
+      {
+        id: "cost",
+        header: "Monthly cost",
+        accessorFn: (r) => r.monthlyCostCents ?? -1,
+        cell: (c) => {
+          const r = c.row.original;
+          return r.monthlyCostCents !== null && r.currency ? formatMoney(r.monthlyCostCents, r.currency) : "—";
+        },
+        size: 110,
+      },
+      {
+        id: "lastSeen",
+        header: "Last seen",
+        accessorFn: (r) => r.lastSeenAt,
+        cell: (c) => <RelativeTime iso={c.row.original.lastSeenAt} />,
+        size: 120,
+      },
+    ],
+    [kind, dockNames, providerNames],
+  );
+
+  const table = useReactTable({
+    data: rows,
+    columns,
+    state: { sorting },
+    onSortingChange: setSorting,
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+  });
+  const tableRows = table.getRowModel().rows;
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: tableRows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const virtualRows = virtualizer.getVirtualItems();
+  const lastIndex = virtualRows.at(-1)?.index ?? -1;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, isFetchNextPageError } = list;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && !isFetchNextPageError && lastIndex >= tableRows.length - PREFETCH_ROWS) {
+      void fetchNextPage();
+    }
+  }, [lastIndex, tableRows.length, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage]);
+
+  const regions = useMemo(() => {
+    const set = new Set(rows.map((r) => r.region).filter((r): r is string => !!r));
+    if (filters.region) set.add(filters.region);
+    return [...set].sort();
+  }, [rows, filters.region]);
+  const providerIds = useMemo(() => {
+    const set = new Set(dockItems.map((d) => d.provider));
+    if (filters.provider) set.add(filters.provider);
+    return [...set].sort();
+  }, [dockItems, filters.provider]);
+
+  const forbidden = list.error instanceof ApiError && list.error.status === 403;
+  const paddingTop = virtualRows[0]?.start ?? 0;
+  const paddingBottom = virtualizer.getTotalSize() - (virtualRows.at(-1)?.end ?? 0);
+  const totalWidth = table.getTotalSize();
+
+  return (
+    <>
+      <Filters
+        filters={filters}
+        onChange={setFilter}
+        providerIds={providerIds}
+        providerName={providerName}
+        docks={dockItems}
+        regions={regions}
+      />
+      {list.isPending ? (
+        <div role="status" aria-label={`Loading ${KIND_LABELS[kind].toLowerCase()}`} className={`space-y-2 p-4 ${cardStyles}`}>
+          {Array.from({ length: 8 }, (_, i) => (
+            <div key={i} className="h-8 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
+          ))}
+        </div>
+      ) : forbidden ? (
+        <NoAccess kind={kind} />
+      ) : list.isError && !list.data ? (
+        <ErrorAlert error={list.error}>
+          <button type="button" className="mt-2 font-medium underline" onClick={() => void list.refetch()}>
+            Try again
+          </button>
+        </ErrorAlert>
+      ) : rows.length === 0 ? (
+        <section className={`space-y-3 px-6 py-10 text-center ${cardStyles}`}>
+          {hasFilters ? (
+            <>
+              <h2 className="text-base font-semibold">No {KIND_LABELS[kind].toLowerCase()} match these filters</h2>
+              <p className="text-sm text-slate-600 dark:text-slate-400">Try another search, or clear the filters to see everything.</p>
+              <button type="button" className={buttonStyles.secondary} onClick={() => void navigate({ search: {}, replace: true })}>
+                Clear filters
+              </button>
+            </>
+          ) : (
+            <>
+              <h2 className="text-base font-semibold">No {KIND_LABELS[kind].toLowerCase()} yet</h2>
+              <p className="text-sm text-slate-600 dark:text-slate-400">
+                {dockItems.length === 0
+                  ? "Connect a provider and EdgeDock will list its resources here after the first sync."
+                  : "None of the connected providers has reported any yet. Connect another provider, or sync a dock to check again."}
+              </p>
+              <Link to={dockItems.length === 0 ? "/orgs/$orgId/docks/new" : "/orgs/$orgId/docks"} params={{ orgId }} className={buttonStyles.primary}>
+                {dockItems.length === 0 ? "Connect a provider" : "Go to docks"}
+              </Link>
+            </>
+          )}
+        </section>
+      ) : (
+        <>
+          <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
+            {formatCount(rows.length, "row")} loaded{hasNextPage ? ", more load as you scroll" : ""}.
+            {sorting.length > 0 ? " Sorting applies to the loaded rows only." : ""}
+          </p>
+          <div
+            ref={scrollRef}
+            className={`h-[min(70vh,48rem)] overflow-auto ${cardStyles}`}
+            tabIndex={-1}
+          >
+            <table className="table-fixed border-collapse text-sm" style={{ width: totalWidth, minWidth: "100%" }}>
+              <caption className="sr-only">
+                {KIND_LABELS[kind]}. Column headers sort the loaded rows; press Enter on a row for its details.
+              </caption>
+              <thead className="sticky top-0 z-10 bg-slate-50 dark:bg-slate-800">
+                {table.getHeaderGroups().map((group) => (
+                  <tr key={group.id}>
+                    {group.headers.map((header) => {
+                      const sorted = header.column.getIsSorted();
+                      return (
+                        <th
+                          key={header.id}
+                          scope="col"
+                          style={{ width: header.getSize() }}
+                          aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
+                          className="border-b border-slate-200 px-3 py-2 text-left text-xs font-semibold text-slate-600 dark:border-slate-700 dark:text-slate-300"
+                        >
+                          <button
+                            type="button"
+                            title={`Sort the ${rows.length} loaded rows by ${String(header.column.columnDef.header)}`}
+                            className="inline-flex items-center gap-1 rounded focus-visible:outline-2 focus-visible:outline-indigo-500"
+                            onClick={header.column.getToggleSortingHandler()}
+                          >
+                            {flexRender(header.column.columnDef.header, header.getContext())}
+                            <span aria-hidden="true">{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}</span>
+                          </button>
+                        </th>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </thead>
+              <tbody>
+                {paddingTop > 0 ? (
+                  <tr aria-hidden="true">
+                    <td style={{ height: paddingTop }} colSpan={columns.length} />
+                  </tr>
+                ) : null}
+                {virtualRows.map((virtualRow) => {
+                  const row = tableRows[virtualRow.index];
+                  if (!row) return null;
+                  return (
+                    <tr
+                      key={row.id}
+                      tabIndex={0}
+                      aria-rowindex={virtualRow.index + 2}
+                      style={{ height: ROW_HEIGHT }}
+                      className="cursor-pointer border-b border-slate-100 hover:bg-indigo-50/60 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-500 dark:border-slate-800 dark:hover:bg-slate-800/60"
+                      onClick={() => setSelected(row.original)}
+                      onKeyDown={(event) => {
+                        if (event.key !== "Enter") return;
+                        // Otherwise the same key press would also activate the drawer's Close button once it has focus.
+                        event.preventDefault();
+                        setSelected(row.original);
+                      }}
+                    >
+                      {row.getVisibleCells().map((cell) => (
+                        <td key={cell.id} className="truncate px-3 text-slate-700 dark:text-slate-300">
+                          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                        </td>
+                      ))}
+                    </tr>
+                  );
+                })}
+                {paddingBottom > 0 ? (
+                  <tr aria-hidden="true">
+                    <td style={{ height: paddingBottom }} colSpan={columns.length} />
+                  </tr>
+                ) : null}
+              </tbody>
+            </table>
+            {isFetchingNextPage ? (
+              <p role="status" className="px-3 py-2 text-sm text-slate-500 dark:text-slate-400">
+                Loading more…
+              </p>
+            ) : null}
+          </div>
+          {isFetchNextPageError || list.isRefetchError ? (
+            <ErrorAlert error={list.error}>
+              <button type="button" className="mt-2 font-medium underline" onClick={() => void (isFetchNextPageError ? fetchNextPage() : list.refetch())}>
+                Try again
+              </button>
+            </ErrorAlert>
+          ) : null}
+        </>
+      )}
+      <ResourceDrawer orgId={orgId} resource={selected} dockName={dockName} providerName={providerName} onClose={() => setSelected(null)} />
+    </>
+  );
+}
+
+interface FiltersProps {
+  filters: ResourceFilters;
+  onChange: (patch: Partial<ResourceFilters>) => void;
+  providerIds: string[];
+  providerName: (id: string) => string;
+  docks: Array<{ id: string; name: string }>;
+  regions: string[];
+}
+
+function Filters({ filters, onChange, providerIds, providerName, docks, regions }: FiltersProps) {
+  const id = useId();
+  const [q, setQ] = useState(filters.q ?? "");
+  // The URL changes from elsewhere too (Clear filters, back button): follow it.
+  useEffect(() => setQ(filters.q ?? ""), [filters.q]);
+  useEffect(() => {
+    const next = q.trim() || undefined;
+    if (next === filters.q) return;
+    const timer = setTimeout(() => onChange({ q: next }), 250);
+    return () => clearTimeout(timer);
+    // onChange is a new function every render; the timer only depends on what was typed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q, filters.q]);
+
+  const select = (name: keyof ResourceFilters, label: string, options: Array<[string, string]>) => (
+    <div className="space-y-1">
+      <label htmlFor={`${id}-${name}`} className={labelStyles}>
+        {label}
+      </label>
+      <select
+        id={`${id}-${name}`}
+        className={selectStyles}
+        value={filters[name] ?? ""}
+        onChange={(event) => onChange({ [name]: event.target.value || undefined })}
+      >
+        <option value="">All</option>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+
+  return (
+    <div role="search" aria-label="Filter resources" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+      <div className="col-span-2 space-y-1 sm:col-span-3 lg:col-span-1">
+        <label htmlFor={`${id}-q`} className={labelStyles}>
+          Search
+        </label>
+        <input
+          id={`${id}-q`}
+          type="search"
+          className={inputStyles}
+          placeholder="Name or ID"
+          value={q}
+          maxLength={200}
+          onChange={(event) => setQ(event.target.value)}
+        />
+      </div>
+      {select("provider", "Provider", providerIds.map((p) => [p, providerName(p)]))}
+      {select("dockId", "Dock", docks.map((d) => [d.id, d.name]))}
+      {select("status", "Status", RESOURCE_STATUSES.map((s) => [s, statusLabel(s)]))}
+      {select("region", "Region", regions.map((r) => [r, r]))}
+    </div>
+  );
+}
