@@ -4,6 +4,7 @@ import { allows } from "../../../shared/permissions";
 import { DOCKS_POLL_MS, DOCKS_POLL_WHILE_LIVE_MS, docksQueryOptions, providersQueryOptions, useMembership } from "../api/queries";
 import { DockTable } from "../components/DockTable";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { Skeleton } from "../components/Skeleton";
 import { buttonStyles, cardStyles } from "../components/styles";
 import { useLiveConnection } from "../live/stores";
 import { docksRoute } from "./docks";
@@ -45,9 +46,7 @@ export function DocksPage() {
       </div>
 
       {docks.isPending ? (
-        <p role="status" className="text-sm text-slate-500 dark:text-slate-400">
-          Loading docks…
-        </p>
+        <Skeleton label="Loading docks" lines={4} />
       ) : docks.isError && !docks.data ? (
         <ErrorAlert error={docks.error}>
           <button type="button" className="mt-2 font-medium underline" onClick={() => void docks.refetch()}>

@@ -7,6 +7,7 @@ import { ConnectProviderForm } from "../components/ConnectProviderForm";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { PageMessage } from "../components/PageMessage";
 import { ProviderPicker } from "../components/ProviderPicker";
+import { Skeleton } from "../components/Skeleton";
 import { buttonStyles, cardStyles, linkStyles } from "../components/styles";
 import { newDockRoute } from "./new-dock";
 
@@ -53,11 +54,7 @@ function ProviderCatalogue({ orgId }: { orgId: string }) {
   const [pickedId, setPickedId] = useState<string | undefined>(undefined);
 
   if (providers.isPending) {
-    return (
-      <p role="status" className="text-sm text-slate-500 dark:text-slate-400">
-        Loading providers…
-      </p>
-    );
+    return <Skeleton label="Loading providers" lines={4} />;
   }
   if (providers.isError) {
     return (

@@ -59,9 +59,16 @@ export function RouteErrorPage({ error, reset }: ErrorComponentProps) {
 }
 
 export function PendingPage() {
+  // The shape of a page (heading, intro, a few rows) so the layout does not jump when it arrives.
   return (
-    <p role="status" className="px-4 py-10 text-center text-sm text-slate-500 dark:text-slate-400">
-      Loading…
-    </p>
+    <div className="space-y-4 py-2" role="status" aria-label="Loading page">
+      <div aria-hidden="true" className="h-8 w-48 animate-pulse rounded bg-slate-200/70 dark:bg-slate-800" />
+      <div aria-hidden="true" className="h-4 w-80 max-w-full animate-pulse rounded bg-slate-200/70 dark:bg-slate-800" />
+      <div aria-hidden="true" className="mt-6 space-y-2">
+        {[0, 1, 2, 3, 4].map((i) => (
+          <div key={i} className="h-10 animate-pulse rounded bg-slate-200/70 dark:bg-slate-800" />
+        ))}
+      </div>
+    </div>
   );
 }
