@@ -6,7 +6,7 @@ import { NewOrgDialog } from "./NewOrgDialog";
 import { OrgNav } from "./OrgNav";
 import { OrgSwitcher } from "./OrgSwitcher";
 import { SignOutButton } from "./SignOutButton";
-import { ThemeSelect } from "./ThemeSelect";
+import { ThemeToggle } from "./ThemeToggle";
 
 export function TopBar({ me }: { me: Me }) {
   const { orgId } = useParams({ strict: false });
@@ -40,7 +40,7 @@ export function TopBar({ me }: { me: Me }) {
           <span className="hidden max-w-40 truncate text-sm text-slate-600 min-[420px]:block dark:text-slate-300" title={me.user.email}>
             {me.user.name}
           </span>
-          <ThemeSelect />
+          <ThemeToggle />
           <SignOutButton />
         </div>
       </div>
