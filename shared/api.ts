@@ -3,6 +3,7 @@
  * document) and the dashboard (typed client), so the two cannot drift.
  */
 import { z } from "zod";
+import { AUDIT_RESULTS } from "./audit";
 import { permissionsInputSchema, permissionsSchema } from "./permissions";
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -141,14 +142,18 @@ export type ApiToken = z.infer<typeof apiTokenSchema>;
 export const createdApiTokenSchema = apiTokenSchema.extend({ token: z.string() });
 
 // ---- audit ----
-export const auditQuerySchema = pageQuerySchema.extend({
+/** What the audit log can be narrowed by; the list and the CSV export take the same filters. */
+export const auditFilterSchema = z.object({
   action: z.string().max(64).optional(),
   actorId: z.string().max(64).optional(),
   targetType: z.string().max(64).optional(),
   targetId: z.string().max(64).optional(),
+  result: z.enum(AUDIT_RESULTS, { error: "result must be success, denied or failure" }).optional(),
   from: z.iso.datetime({ offset: true, error: "from must be an ISO 8601 date-time" }).optional(),
   to: z.iso.datetime({ offset: true, error: "to must be an ISO 8601 date-time" }).optional(),
 });
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+export const auditQuerySchema = pageQuerySchema.extend(auditFilterSchema.shape);
 
 // ---- providers ----
 export const credentialFieldSchema = z.object({
@@ -167,6 +172,8 @@ export const providerSchema = z.object({
   defaultIntervalSeconds: z.number().int(),
   defaultBaseUrl: z.string(),
   docsUrl: z.string(),
+  /** Whether the provider can push changes to a dock's webhook URL; without it a dock follows its schedule only. */
+  webhooks: z.boolean(),
 });
 export type Provider = z.infer<typeof providerSchema>;
 export const providersResponseSchema = z.object({

@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   "webhook.rotate",
   "webhook.rejected",
   "access.denied",
+  "audit.export",
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -39,7 +40,18 @@ export const auditMetadataSchema = z.record(z.string(), z.union([z.string(), z.n
 export type AuditMetadata = z.infer<typeof auditMetadataSchema>;
 
 export const auditActorTypeSchema = z.enum(["user", "token", "system", "anonymous"]);
-export const auditResultSchema = z.enum(["success", "denied", "failure"]);
+export const AUDIT_RESULTS = ["success", "denied", "failure"] as const;
+export const auditResultSchema = z.enum(AUDIT_RESULTS);
+export type AuditResult = z.infer<typeof auditResultSchema>;
+
+/** The kinds of target the Worker records, for filter pickers; the API filter itself takes any string. */
+export const AUDIT_TARGET_TYPES = ["dock", "invitation", "organization", "role", "token", "user"] as const;
+
+/**
+ * The most rows one CSV export carries, newest first. Enough for months of a busy team's log, small enough
+ * that one request stays well inside a Worker's limits; narrow the filters (dates) to export older entries.
+ */
+export const AUDIT_EXPORT_MAX_ROWS = 50_000;
 
 export const auditEntrySchema = z.object({
   id: z.string(),

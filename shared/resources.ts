@@ -165,6 +165,8 @@ export const resourceEventSchema = z.object({
   seq: z.number().int(),
   resourceId: z.string(),
   dockId: z.string(),
+  /** The dock's provider; null once the dock is disconnected (its events stay, as history). */
+  provider: z.string().nullable(),
   kind: resourceKindSchema,
   name: z.string(),
   change: changeTypeSchema,
@@ -200,21 +202,47 @@ const pageQuery = {
   cursor: z.string().max(200).optional(),
 };
 
+/**
+ * What the resource list can be ordered by; each is one indexed column, so a sorted page is an index range,
+ * never a sort of the whole list. `updated` is when EdgeDock last recorded a change to the resource (a listing
+ * that finds it unchanged writes nothing), `created` when the provider says it was created.
+ */
+export const RESOURCE_SORTS = ["name", "status", "region", "cost", "created", "updated"] as const;
+export const resourceSortSchema = z.enum(RESOURCE_SORTS, { error: `sort must be one of ${RESOURCE_SORTS.join(", ")}` });
+export type ResourceSort = z.infer<typeof resourceSortSchema>;
+export const SORT_ORDERS = ["asc", "desc"] as const;
+export const sortOrderSchema = z.enum(SORT_ORDERS, { error: "order must be asc or desc" });
+export type SortOrder = z.infer<typeof sortOrderSchema>;
+
 export const resourcesQuerySchema = z.object({
   ...pageQuery,
+  // A sorted list's cursor carries the last row's sort value (a name can be 1,024 characters).
+  cursor: z.string().max(8000).optional(),
   kind: resourceKindSchema.optional(),
   provider: z.string().max(64).optional(),
   dockId: z.string().max(64).optional(),
   status: resourceStatusSchema.optional(),
   region: z.string().max(128).optional(),
+  domain: z.string().trim().min(1).max(253).optional().describe("DNS records of this domain (the whole name, in any case); only with kind=dns_record"),
   q: z.string().trim().min(1).max(200).optional(),
   includeDeleted: z.enum(["true", "false"]).optional(),
+  sort: resourceSortSchema.optional().describe("Without it the list is in id order. Rows without a value (region, cost, created) come last in either order."),
+  order: sortOrderSchema.optional(),
 });
 
 export const eventsQuerySchema = z.object({
   ...pageQuery,
   resourceId: z.string().max(64).optional(),
   dockId: z.string().max(64).optional(),
+  kind: resourceKindSchema.optional(),
+  change: changeTypeSchema.optional(),
+  after: z.coerce
+    .number({ error: "after must be an event sequence number" })
+    .int("after must be an event sequence number")
+    .min(0, "after must be an event sequence number")
+    .max(Number.MAX_SAFE_INTEGER, "after must be an event sequence number")
+    .optional()
+    .describe("Only events newer than this sequence number: how a client that shows the newest ones catches up without reloading the rest"),
 });
 
 export const runsQuerySchema = z.object(pageQuery);

@@ -51,6 +51,7 @@ describe("API conventions", () => {
       ["GET", `/api/orgs/${orgId}/docks?limit=0`, undefined, /limit/],
       ["GET", `/api/orgs/${orgId}/members?limit=500`, undefined, /limit/],
       ["GET", `/api/orgs/${orgId}/audit?limit=abc`, undefined, /limit/],
+      ["GET", `/api/orgs/${orgId}/audit/export?from=yesterday`, undefined, /from/],
     ];
     for (const [method, path, body, field] of cases) {
       const res = await api<{ error: { code: string; message: string } }>(method, path, { cookie, body });
@@ -97,6 +98,7 @@ describe("the OpenAPI document", () => {
         "PATCH /api/orgs/{orgId}/docks/{dockId}",
         "DELETE /api/orgs/{orgId}/docks/{dockId}",
         "GET /api/orgs/{orgId}/audit",
+        "GET /api/orgs/{orgId}/audit/export",
         "POST /api/orgs/{orgId}/docks/{dockId}/sync",
         "GET /api/orgs/{orgId}/docks/{dockId}/runs",
         "GET /api/orgs/{orgId}/resources",

@@ -214,6 +214,15 @@ const ROUTES: RouteCase[] = [
     prepare: async () => ({ path: `/api/orgs/${orgId}/docks/${(await connectDock(orgId, owner.cookie)).dockId}` }),
   },
   { name: "read the audit log", method: "GET", area: "audit", level: "read", success: 200, prepare: async () => ({ path: `/api/orgs/${orgId}/audit` }) },
+  {
+    name: "export the audit log as CSV",
+    method: "GET",
+    area: "audit",
+    level: "read",
+    success: 200,
+    action: "audit.export",
+    prepare: async () => ({ path: `/api/orgs/${orgId}/audit/export` }),
+  },
 ];
 
 function actorFor(name: ActorName, area: Area): Actor {

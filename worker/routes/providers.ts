@@ -24,6 +24,7 @@ export function registerProviderRoutes(app: Router) {
             defaultIntervalSeconds: a.defaultIntervalSeconds,
             defaultBaseUrl: a.defaultBaseUrl,
             docsUrl: a.docsUrl,
+            webhooks: a.webhooks !== undefined,
           })),
           customBaseUrlsAllowed: c.get("config").ALLOW_CUSTOM_BASE_URLS,
         },

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { pageOf } from "../../shared/api";
 import { eventsQuerySchema, resourceDetailSchema, resourceEventSchema, resourceSchema, resourcesQuerySchema, summarySchema } from "../../shared/resources";
 import type { Router } from "../app";
-import { notFound } from "../lib/errors";
+import { ApiError, notFound } from "../lib/errors";
 import { numericCursor } from "../lib/validation";
 import { orgAccess } from "../middleware/org-access";
 import { getResource, listEvents, listResources, readableKinds, summarize } from "../services/resources";
@@ -15,13 +15,15 @@ export function registerResourceRoutes(app: Router) {
       method: "get",
       path: "/api/orgs/{orgId}/resources",
       tags: ["resources"],
-      summary: "Synced resources, filterable, in a stable keyset order",
+      summary: "Synced resources, filterable and sortable, in keyset-paginated pages",
       middleware: [orgAccess()] as const,
       request: { params: orgParams, query: resourcesQuerySchema },
       responses: { 200: jsonContent(pageOf(resourceSchema), "Resources"), ...commonErrors },
     }),
     async (c) => {
       const q = c.req.valid("query");
+      // Only DNS records have a domain; on any other kind the filter would quietly match nothing.
+      if (q.domain !== undefined && q.kind !== "dns_record") throw new ApiError("bad_request", "invalid query: domain: applies only to kind=dns_record");
       const kinds = await readableKinds(c, q.kind);
       return c.json(
         await listResources(c, {
@@ -31,8 +33,11 @@ export function registerResourceRoutes(app: Router) {
           dockId: q.dockId,
           status: q.status,
           region: q.region,
+          domain: q.domain,
           q: q.q,
           includeDeleted: q.includeDeleted === "true",
+          sort: q.sort,
+          order: q.order,
           limit: q.limit,
           cursor: q.cursor,
         }),
@@ -66,7 +71,7 @@ export function registerResourceRoutes(app: Router) {
       method: "get",
       path: "/api/orgs/{orgId}/events",
       tags: ["resources"],
-      summary: "Resource changes (created, updated with field diffs, deleted), newest first",
+      summary: "Resource changes (created, updated with field diffs, deleted), newest first, filterable by dock, kind and change",
       middleware: [orgAccess()] as const,
       request: { params: orgParams, query: eventsQuerySchema },
       responses: { 200: jsonContent(pageOf(resourceEventSchema), "Events"), ...commonErrors },
@@ -74,8 +79,12 @@ export function registerResourceRoutes(app: Router) {
     async (c) => {
       const q = c.req.valid("query");
       const cursor = numericCursor(q.cursor);
-      const kinds = await readableKinds(c);
-      return c.json(await listEvents(c, { orgId: c.get("org").orgId, kinds, resourceId: q.resourceId, dockId: q.dockId, limit: q.limit, cursor }), 200);
+      // Asking for a kind the role cannot read is refused (403), as on the resource list.
+      const kinds = await readableKinds(c, q.kind);
+      return c.json(
+        await listEvents(c, { orgId: c.get("org").orgId, kinds, resourceId: q.resourceId, dockId: q.dockId, change: q.change, after: q.after, limit: q.limit, cursor }),
+        200,
+      );
     },
   );
 

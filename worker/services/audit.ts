@@ -1,9 +1,11 @@
 import type { Context } from "hono";
 import { and, desc, eq, gte, lt, lte } from "drizzle-orm";
-import type { AuditAction, AuditEntry, AuditMetadata } from "../../shared/audit";
+import type { SQL } from "drizzle-orm";
+import type { AuditAction, AuditEntry, AuditMetadata, AuditResult } from "../../shared/audit";
 import type { AppEnv } from "../context";
 import type { Db } from "../db/client";
-import { auditLog, users } from "../db/schema";
+import { apiTokens, auditLog, users } from "../db/schema";
+import { csvLine } from "../lib/csv";
 
 export interface AuditInput {
   organizationId: string | null;
@@ -52,47 +54,155 @@ export async function audit(c: Context<AppEnv>, input: AuditInput): Promise<void
   await auditInsert(c.get("db"), actorOf(c), input);
 }
 
-export interface AuditFilter {
+/** Which entries of one organization's log to read; the API's filters, already parsed. */
+export interface AuditSelection {
   organizationId: string;
-  limit: number;
-  cursor?: number;
   action?: string;
   actorId?: string;
   targetType?: string;
   targetId?: string;
+  result?: AuditResult;
   from?: Date;
   to?: Date;
 }
 
-export async function listAudit(db: Db, f: AuditFilter): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+function selectionConditions(f: AuditSelection): SQL[] {
   const conditions = [eq(auditLog.organizationId, f.organizationId)];
-  if (f.cursor !== undefined) conditions.push(lt(auditLog.id, f.cursor));
   if (f.action) conditions.push(eq(auditLog.action, f.action));
   if (f.actorId) conditions.push(eq(auditLog.actorId, f.actorId));
   if (f.targetType) conditions.push(eq(auditLog.targetType, f.targetType));
   if (f.targetId) conditions.push(eq(auditLog.targetId, f.targetId));
+  if (f.result) conditions.push(eq(auditLog.result, f.result));
   if (f.from) conditions.push(gte(auditLog.createdAt, f.from));
   if (f.to) conditions.push(lte(auditLog.createdAt, f.to));
-  const rows = await db
-    .select({ entry: auditLog, actorName: users.name })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorId))
-    .where(and(...conditions))
-    .orderBy(desc(auditLog.id))
-    .limit(f.limit + 1);
+  return conditions;
+}
+
+/** At most `limit` entries, newest first, below `before` (an entry id) when given. */
+function selectPage(db: Db, f: AuditSelection, before: number | undefined, limit: number) {
+  const conditions = selectionConditions(f);
+  if (before !== undefined) conditions.push(lt(auditLog.id, before));
+  return (
+    db
+      .select({ entry: auditLog, userName: users.name, tokenName: apiTokens.name })
+      .from(auditLog)
+      // A user's or token's name makes an entry readable; the id alone stays for entries whose actor is gone.
+      .leftJoin(users, and(eq(auditLog.actorType, "user"), eq(users.id, auditLog.actorId)))
+      .leftJoin(apiTokens, and(eq(auditLog.actorType, "token"), eq(apiTokens.id, auditLog.actorId)))
+      .where(and(...conditions))
+      .orderBy(desc(auditLog.id))
+      .limit(limit)
+  );
+}
+
+type AuditRow = Awaited<ReturnType<typeof selectPage>>[number];
+
+function toAuditEntry({ entry, userName, tokenName }: AuditRow): AuditEntry {
+  return {
+    id: String(entry.id),
+    action: entry.action,
+    actor: { type: entry.actorType, id: entry.actorId, name: userName ?? tokenName ?? null },
+    target: { type: entry.targetType, id: entry.targetId },
+    result: entry.result,
+    metadata: entry.metadata,
+    ip: entry.ip,
+    userAgent: entry.userAgent,
+    at: entry.createdAt.toISOString(),
+  };
+}
+
+export async function listAudit(
+  db: Db,
+  f: AuditSelection & { limit: number; cursor?: number },
+): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+  const rows = await selectPage(db, f, f.cursor, f.limit + 1);
   const page = rows.slice(0, f.limit);
   return {
-    items: page.map(({ entry, actorName }) => ({
-      id: String(entry.id),
-      action: entry.action,
-      actor: { type: entry.actorType, id: entry.actorId, name: entry.actorType === "user" ? actorName : null },
-      target: { type: entry.targetType, id: entry.targetId },
-      result: entry.result,
-      metadata: entry.metadata,
-      ip: entry.ip,
-      userAgent: entry.userAgent,
-      at: entry.createdAt.toISOString(),
-    })),
+    items: page.map(toAuditEntry),
     nextCursor: rows.length > f.limit ? String(page[page.length - 1]!.entry.id) : null,
   };
+}
+
+/** True when the selection holds more than `maxRows` entries: one indexed probe, not a count of the whole log. */
+export async function auditSelectionExceeds(db: Db, f: AuditSelection, maxRows: number): Promise<boolean> {
+  const beyond = await db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(and(...selectionConditions(f)))
+    .orderBy(desc(auditLog.id))
+    .limit(1)
+    .offset(maxRows)
+    .get();
+  return beyond !== undefined;
+}
+
+export const AUDIT_CSV_COLUMNS = [
+  "id",
+  "time",
+  "actor_type",
+  "actor_id",
+  "actor_name",
+  "action",
+  "target_type",
+  "target_id",
+  "result",
+  "ip",
+  "user_agent",
+  "metadata",
+] as const;
+
+function csvFields(e: AuditEntry): (string | null)[] {
+  return [
+    e.id,
+    e.at,
+    e.actor.type,
+    e.actor.id,
+    e.actor.name,
+    e.action,
+    e.target.type,
+    e.target.id,
+    e.result,
+    e.ip,
+    e.userAgent,
+    e.metadata ? JSON.stringify(e.metadata) : null,
+  ];
+}
+
+/** Rows read per D1 query while exporting: large enough to keep queries few, small enough to stream steadily. */
+const EXPORT_PAGE_ROWS = 500;
+
+/**
+ * The selection as CSV, newest first, read page by page as the client takes it (so a large export never sits
+ * in memory), stopping after `maxRows` and never including entries at or above `before` (the export's own
+ * entry): the file is a snapshot of the log as it stood when the export was asked for.
+ */
+export function auditCsvStream(db: Db, f: AuditSelection, options: { before: number; maxRows: number }): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cursor = options.before;
+  let written = 0;
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(csvLine(AUDIT_CSV_COLUMNS)));
+        return;
+      }
+      const limit = Math.min(EXPORT_PAGE_ROWS, options.maxRows - written);
+      let rows: AuditRow[] = [];
+      try {
+        if (limit > 0) rows = await selectPage(db, f, cursor, limit);
+      } catch (err) {
+        // The status line is long gone: the client sees a broken download, and the reason lands in the logs.
+        console.error(JSON.stringify({ level: "error", msg: "audit export failed", organizationId: f.organizationId, written, error: err instanceof Error ? err.message : String(err) }));
+        throw err;
+      }
+      if (rows.length > 0) {
+        controller.enqueue(encoder.encode(rows.map((row) => csvLine(csvFields(toAuditEntry(row)))).join("")));
+        written += rows.length;
+        cursor = rows[rows.length - 1]!.entry.id;
+      }
+      if (rows.length < limit || written >= options.maxRows) controller.close();
+    },
+  });
 }

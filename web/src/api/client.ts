@@ -55,7 +55,14 @@ export async function api(path: string, schema: z.ZodType | null, options: ApiOp
   if (!response.ok) throw await errorFromResponse(response);
   if (schema === null) return undefined;
 
-  const payload: unknown = await response.json().catch(() => undefined);
+  let payload: unknown;
+  try {
+    payload = await response.json();
+  } catch (cause) {
+    // Cancelled while the body was arriving (the query moved on): not a malformed response.
+    if (options.signal?.aborted) throw cause;
+    payload = undefined;
+  }
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     // Logged for whoever is debugging a client/server mismatch; the user only needs to know it failed.

@@ -17,7 +17,7 @@ import type { Me, Role } from "../../../shared/api";
 import { dockSchema } from "../../../shared/docks";
 import type { CreateDockInput } from "../../../shared/docks";
 import { resourceDetailSchema, resourceSchema, summarySchema, syncRunSchema } from "../../../shared/resources";
-import type { ResourceKind, ResourceStatus } from "../../../shared/resources";
+import type { ResourceKind, ResourceSort, ResourceStatus, SortOrder } from "../../../shared/resources";
 import { sortRoles } from "../lib/roles";
 import { ApiError, api } from "./client";
 
@@ -277,24 +277,31 @@ export function revokeInvitation(orgId: string, invitationId: string) {
 
 const resourcePageSchema = pageOf(resourceSchema);
 
-/** Filters of a resource list, as the API takes them (and as the page keeps them in its URL). */
+/**
+ * Filters and order of a resource list, as the API takes them (and as the page keeps them in its URL). The
+ * API sorts the whole list: a page's cursor belongs to its sort, so a new sort starts from the first page.
+ */
 export interface ResourceFilters {
   provider?: string;
   dockId?: string;
   status?: ResourceStatus;
   region?: string;
+  /** DNS records only: the records of this domain. */
+  domain?: string;
   q?: string;
+  sort?: ResourceSort;
+  order?: SortOrder;
 }
 
 /** The biggest page the API serves. */
 export const RESOURCE_PAGE_SIZE = 200;
 
 /** One kind's list with its filters; under `resourcesQueryKey`, so `resource.changed` refreshes it. */
-export function resourceListQueryOptions(orgId: string, kind: ResourceKind, filters: ResourceFilters) {
+export function resourceListQueryOptions(orgId: string, kind: ResourceKind, filters: ResourceFilters, pageSize = RESOURCE_PAGE_SIZE) {
   return infiniteQueryOptions({
-    queryKey: [...resourcesQueryKey(orgId), "list", kind, filters] as const,
+    queryKey: [...resourcesQueryKey(orgId), "list", kind, filters, pageSize] as const,
     queryFn: ({ pageParam, signal }) => {
-      const params = new URLSearchParams({ kind, limit: String(RESOURCE_PAGE_SIZE) });
+      const params = new URLSearchParams({ kind, limit: String(pageSize) });
       for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
       if (pageParam !== null) params.set("cursor", pageParam);
       return api(`${orgPath(orgId, "resources")}?${params}`, resourcePageSchema, { signal });

@@ -1,10 +1,12 @@
+import { Link } from "@tanstack/react-router";
 import type { Dock } from "../../../shared/docks";
-import { formatCount, formatInterval } from "../lib/format";
-import { useSyncProgress } from "../live/stores";
+import { formatInterval } from "../lib/format";
 import { DockStatusBadge } from "./DockStatusBadge";
 import { RelativeTime } from "./RelativeTime";
 import { SyncNowButton } from "./SyncNowButton";
-import { cardStyles } from "./styles";
+import { NextSync } from "./dock/NextSync";
+import { SyncProgressLine } from "./dock/SyncProgressLine";
+import { cardStyles, linkStyles } from "./styles";
 
 interface DockTableProps {
   orgId: string;
@@ -38,7 +40,9 @@ export function DockTable({ orgId, docks, providerNames, canSync }: DockTablePro
           {docks.map((dock) => (
             <tr key={dock.id}>
               <th scope="row" className={`${td} text-left font-medium`}>
-                {dock.name}
+                <Link to="/orgs/$orgId/docks/$dockId" params={{ orgId, dockId: dock.id }} className={`${linkStyles} break-words`}>
+                  {dock.name}
+                </Link>
                 <span className="block text-xs font-normal text-slate-500 dark:text-slate-400">
                   Every {formatInterval(dock.syncIntervalSeconds)}
                 </span>
@@ -46,7 +50,7 @@ export function DockTable({ orgId, docks, providerNames, canSync }: DockTablePro
               <td className={td}>{providerNames.get(dock.provider) ?? dock.provider}</td>
               <td className={td}>
                 <DockStatusBadge status={dock.status} />
-                <SyncProgressLine orgId={orgId} dock={dock} />
+                <SyncProgressLine orgId={orgId} dock={dock} className="mt-1" />
               </td>
               <td className={`${td} whitespace-nowrap`}>
                 {dock.lastSyncAt ? <RelativeTime iso={dock.lastSyncAt} /> : <span className="text-slate-500">Never</span>}
@@ -73,29 +77,5 @@ export function DockTable({ orgId, docks, providerNames, canSync }: DockTablePro
         </tbody>
       </table>
     </div>
-  );
-}
-
-function NextSync({ dock }: { dock: Dock }) {
-  if (!dock.syncEnabled || dock.status === "paused") return <span className="text-slate-500">Paused</span>;
-  if (!dock.nextSyncAt) return <span className="text-slate-500">Not scheduled</span>;
-  // A time in the past means the dock is queued; "5 minutes ago" would read as if it had run.
-  if (Date.parse(dock.nextSyncAt) <= Date.now()) return <span>Due now</span>;
-  return <RelativeTime iso={dock.nextSyncAt} />;
-}
-
-/**
- * How far the running sync has got, from the live channel. Not a live region: it changes with every page
- * the sync fetches, and announcing each would drown everything else; the status badge's change is what
- * matters and is read with the row.
- */
-function SyncProgressLine({ orgId, dock }: { orgId: string; dock: Dock }) {
-  const progress = useSyncProgress(orgId, dock.id);
-  // Progress can outlive its run by a moment (messages race the status change); only a syncing dock shows it.
-  if (dock.status !== "syncing" || !progress) return null;
-  return (
-    <p className="mt-1 text-xs whitespace-nowrap text-sky-800 tabular-nums dark:text-sky-300">
-      Syncing… {formatCount(progress.resources, "resource")}, page {progress.pages}
-    </p>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import type { FormEvent } from "react";
 import type { z } from "zod";
 import { createInvitationSchema } from "../../../shared/api";
@@ -10,8 +10,9 @@ import { formatDateTime } from "../lib/format";
 import { defaultInviteRole } from "../lib/roles";
 import { Alert, ErrorAlert } from "./ErrorAlert";
 import { SelectField } from "./SelectField";
+import { OneTimeSecretField } from "./settings/OneTimeSecretField";
 import { TextField } from "./TextField";
-import { buttonStyles, helpStyles, inputStyles, labelStyles } from "./styles";
+import { buttonStyles, helpStyles } from "./styles";
 
 type CreatedInvitation = z.output<typeof createdInvitationSchema>;
 
@@ -88,69 +89,21 @@ export function InviteForm({ orgId, orgName, grantableRoles }: InviteFormProps) 
   );
 }
 
-type CopyState = "idle" | "copied" | "failed";
-
 /** The one and only showing of an invitation link. */
 function InvitationLink({ invitation, onDone }: { invitation: CreatedInvitation; onDone: () => void }) {
-  const inputId = useId();
-  const noteId = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [copyState, setCopyState] = useState<CopyState>("idle");
+  const id = useId();
   const link = `${window.location.origin}/invitations/${encodeURIComponent(invitation.token)}`;
-
-  // Focus lands on the link, selected, so it can be copied with the keyboard straight away.
-  useEffect(() => {
-    inputRef.current?.focus();
-    inputRef.current?.select();
-  }, []);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(link);
-      setCopyState("copied");
-    } catch {
-      // Clipboard access can be refused (permissions, insecure origin); the selected text is the fallback.
-      inputRef.current?.select();
-      setCopyState("failed");
-    }
-  }
 
   return (
     <section
-      aria-labelledby={`${inputId}-title`}
+      aria-labelledby={`${id}-title`}
       className="space-y-3 rounded-md border border-emerald-200 wrap-anywhere bg-emerald-50/70 p-4 dark:border-emerald-900/60 dark:bg-emerald-950/30"
     >
-      <h3 id={`${inputId}-title`} className="text-sm font-semibold text-emerald-900 dark:text-emerald-200">
+      <h3 id={`${id}-title`} className="text-sm font-semibold text-emerald-900 dark:text-emerald-200">
         Invitation created for {invitation.email} ({invitation.role.name})
       </h3>
-      <div className="space-y-1.5">
-        <label htmlFor={inputId} className={labelStyles}>
-          Invitation link
-        </label>
-        <div className="flex flex-col gap-2 sm:flex-row">
-          <input
-            ref={inputRef}
-            id={inputId}
-            type="text"
-            readOnly
-            value={link}
-            aria-describedby={noteId}
-            onFocus={(event) => event.currentTarget.select()}
-            className={`${inputStyles} font-mono`}
-          />
-          <button type="button" className={buttonStyles.primary} onClick={() => void copy()}>
-            {copyState === "copied" ? "Copied" : "Copy link"}
-          </button>
-        </div>
-        <p role="status" className="text-sm text-slate-700 dark:text-slate-300">
-          {copyState === "copied"
-            ? "Link copied to the clipboard."
-            : copyState === "failed"
-              ? "Copying was blocked by the browser. The link is selected: copy it with Ctrl+C or ⌘C."
-              : ""}
-        </p>
-      </div>
-      <p id={noteId} className="text-sm text-slate-700 dark:text-slate-300">
+      <OneTimeSecretField label="Invitation link" value={link} copyLabel="Copy link" noun="Link" describedBy={`${id}-note`} />
+      <p id={`${id}-note`} className="text-sm text-slate-700 dark:text-slate-300">
         <strong className="font-semibold">This link is shown only now.</strong> Copy it and send it to{" "}
         {invitation.email} yourself; EdgeDock does not email it. It expires on{" "}
         <time dateTime={invitation.expiresAt}>{formatDateTime(invitation.expiresAt)}</time> and works only for an

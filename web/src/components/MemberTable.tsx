@@ -1,12 +1,13 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { InfiniteData } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
+import { toast } from "sonner";
 import type { Member, Role } from "../../../shared/api";
 import type { Permissions } from "../../../shared/permissions";
+import { applyOptimistically } from "../api/optimistic";
 import { membersQueryKey, refreshMe, removeMember, updateMemberRole } from "../api/queries";
 import { canGrant } from "../lib/roles";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { ErrorAlert } from "./ErrorAlert";
 import { RelativeTime } from "./RelativeTime";
 import { buttonStyles, cardStyles, compactSelectStyles } from "./styles";
 
@@ -70,40 +71,45 @@ interface MemberRowProps {
   manage: MemberTableProps["manage"];
 }
 
+type MemberPages = InfiniteData<{ items: Member[]; nextCursor: string | null }>;
+
+function withMember(data: MemberPages, updated: Member): MemberPages {
+  return {
+    ...data,
+    pages: data.pages.map((page) => ({ ...page, items: page.items.map((m) => (m.userId === updated.userId ? updated : m)) })),
+  };
+}
+
 function MemberRow({ orgId, orgName, member, isSelf, manage }: MemberRowProps) {
   const queryClient = useQueryClient();
   const selectId = useId();
-  const errorId = useId();
   const [confirmingRemove, setConfirmingRemove] = useState(false);
   // A change to one's own role waits here for confirmation: it can take away the access needed to undo it.
   const [ownRoleChange, setOwnRoleChange] = useState<Role | null>(null);
 
-  const replaceMember = (updated: Member) =>
-    queryClient.setQueryData<InfiniteData<{ items: Member[]; nextCursor: string | null }>>(membersQueryKey(orgId), (data) =>
-      data
-        ? {
-            ...data,
-            pages: data.pages.map((page) => ({
-              ...page,
-              items: page.items.map((m) => (m.userId === updated.userId ? updated : m)),
-            })),
-          }
-        : data,
-    );
-
   const changeRole = useMutation({
-    mutationFn: (roleId: string) => updateMemberRole(orgId, member.userId, roleId),
+    mutationFn: (role: Role) => updateMemberRole(orgId, member.userId, role.id),
+    meta: { errorTitle: `Could not change the role of ${member.name}` },
+    // The select shows the new role at once; a refusal puts the old one back (and the toast says why).
+    onMutate: async (role) => ({
+      rollback: await applyOptimistically<MemberPages>(queryClient, membersQueryKey(orgId), (data) =>
+        withMember(data, { ...member, role: { id: role.id, name: role.name } }),
+      ),
+    }),
+    onError: (_error, _role, context) => context?.rollback(),
     onSuccess: async (updated) => {
-      replaceMember(updated);
+      queryClient.setQueryData<MemberPages>(membersQueryKey(orgId), (data) => (data ? withMember(data, updated) : data));
       // One's own permissions changed: every page of this organization must see the new ones.
       if (isSelf) await refreshMe(queryClient);
     },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: membersQueryKey(orgId) }),
   });
 
   const remove = useMutation({
     mutationFn: () => removeMember(orgId, member.userId),
     onSuccess: async () => {
       setConfirmingRemove(false);
+      toast.success(`${member.name} was removed from ${orgName}`);
       await queryClient.invalidateQueries({ queryKey: membersQueryKey(orgId) });
     },
   });
@@ -120,15 +126,15 @@ function MemberRow({ orgId, orgName, member, isSelf, manage }: MemberRowProps) {
   const currentRole = roles?.find((r) => r.id === member.role.id);
   // Members whose role exceeds the caller's own can be neither changed nor removed by them.
   const changeable = manage !== null && currentRole !== undefined && canGrant(currentRole, manage.ownPermissions);
-  const shownRoleId = (changeRole.isPending ? changeRole.variables : undefined) ?? member.role.id;
 
   function onRoleSelected(roleId: string) {
-    if (roleId === member.role.id) return;
+    const role = roles?.find((r) => r.id === roleId);
+    if (!role || roleId === member.role.id) return;
     if (isSelf) {
-      setOwnRoleChange(roles?.find((r) => r.id === roleId) ?? null);
+      setOwnRoleChange(role);
       return;
     }
-    changeRole.mutate(roleId);
+    changeRole.mutate(role);
   }
 
   return (
@@ -152,9 +158,8 @@ function MemberRow({ orgId, orgName, member, isSelf, manage }: MemberRowProps) {
             <div className="flex items-center gap-2">
               <select
                 id={selectId}
-                aria-describedby={changeRole.isError && !ownRoleChange ? errorId : undefined}
                 className={compactSelectStyles}
-                value={shownRoleId}
+                value={member.role.id}
                 disabled={changeRole.isPending}
                 onChange={(event) => onRoleSelected(event.target.value)}
               >
@@ -184,12 +189,6 @@ function MemberRow({ orgId, orgName, member, isSelf, manage }: MemberRowProps) {
             {member.role.name}
           </span>
         )}
-        {/* While one's own change is being confirmed, the dialog shows its outcome instead. */}
-        {changeRole.isError && !ownRoleChange ? (
-          <div id={errorId} className="mt-2 max-w-xs">
-            <ErrorAlert error={changeRole.error} />
-          </div>
-        ) : null}
       </td>
       <td className={`${td} whitespace-nowrap`}>
         <span className={mobileLabel}>Joined</span>
@@ -233,13 +232,13 @@ function MemberRow({ orgId, orgName, member, isSelf, manage }: MemberRowProps) {
               title={`Change your own role to ${ownRoleChange.name}?`}
               confirmLabel="Change my role"
               pendingLabel="Changing…"
-              pending={changeRole.isPending}
-              error={changeRole.isError ? changeRole.error : null}
-              onConfirm={() => changeRole.mutate(ownRoleChange.id, { onSuccess: () => setOwnRoleChange(null) })}
-              onClose={() => {
+              pending={false}
+              error={null}
+              onConfirm={() => {
                 setOwnRoleChange(null);
-                changeRole.reset();
+                changeRole.mutate(ownRoleChange);
               }}
+              onClose={() => setOwnRoleChange(null)}
             >
               <p>
                 Your access to {orgName} changes right away. If the new role does not have full access to members, you

@@ -5,7 +5,7 @@ import type { Membership } from "../api/queries";
 import { KIND_GROUPS, KIND_LABELS, canReadKind } from "../lib/resource-kinds";
 
 const linkClass =
-  "rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 data-[status=active]:bg-indigo-50 data-[status=active]:text-indigo-700 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-slate-100 dark:data-[status=active]:bg-indigo-500/15 dark:data-[status=active]:text-indigo-300";
+  "rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-600 sm:px-3 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 data-[status=active]:bg-indigo-50 data-[status=active]:text-indigo-700 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-slate-100 dark:data-[status=active]:bg-indigo-500/15 dark:data-[status=active]:text-indigo-300";
 
 /** The organization's sections; each appears only for a role that may read it, as the API would refuse the rest. */
 export function OrgNav({ membership }: { membership: Membership }) {
@@ -43,7 +43,7 @@ export function OrgNav({ membership }: { membership: Membership }) {
         ) : null}
         <li>
           {/* Every member has settings of their own (API tokens); the settings pages show what the role allows. */}
-          <Link to="/orgs/$orgId/members" params={{ orgId }} className={linkClass}>
+          <Link to="/orgs/$orgId/settings" params={{ orgId }} className={linkClass}>
             Settings
           </Link>
         </li>

@@ -1,7 +1,8 @@
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import { useEffect, useId, useRef } from "react";
 import type { Resource } from "../../../shared/resources";
-import { resourceDetailQueryOptions } from "../api/queries";
+import { resourceDetailQueryOptions, resourceListQueryOptions } from "../api/queries";
 import { KIND_LABELS, attributesOf, formatMoney, formatValue } from "../lib/resource-kinds";
 import { formatDateTime } from "../lib/format";
 import { ErrorAlert } from "./ErrorAlert";
@@ -108,6 +109,8 @@ export function ResourceDrawer({ orgId, resource, dockName, providerName, onClos
             </dl>
           </section>
 
+          {shown.kind === "domain" ? <DomainRecords orgId={orgId} domain={shown.name} headingId={`${titleId}-records`} /> : null}
+
           <section aria-labelledby={`${titleId}-timeline`}>
             <h3 id={`${titleId}-timeline`} className="mb-2 text-sm font-semibold">Changes</h3>
             {detail.isPending ? (
@@ -150,5 +153,59 @@ export function ResourceDrawer({ orgId, resource, dockName, providerName, onClos
         </div>
       ) : null}
     </dialog>
+  );
+}
+
+/** How many of a domain's records the drawer shows; the DNS records page has the rest. */
+const DRAWER_RECORDS = 25;
+
+/** A domain's DNS records, from whichever dock holds them: the first page, and the way to all of them. */
+function DomainRecords({ orgId, domain, headingId }: { orgId: string; domain: string; headingId: string }) {
+  const records = useInfiniteQuery(resourceListQueryOptions(orgId, "dns_record", { domain, sort: "name" }, DRAWER_RECORDS));
+  const page = records.data?.pages[0];
+
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId} className="mb-2 text-sm font-semibold">
+        DNS records
+      </h3>
+      {records.isPending ? (
+        <div role="status" aria-label="Loading DNS records" className="space-y-2">
+          {[0, 1, 2].map((i) => (
+            <div key={i} className="h-8 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
+          ))}
+        </div>
+      ) : records.isError ? (
+        <ErrorAlert error={records.error} />
+      ) : !page || page.items.length === 0 ? (
+        <p className="text-sm text-slate-500 dark:text-slate-400">No DNS records of {domain} have been synced.</p>
+      ) : (
+        <div className="space-y-2">
+          <ul className="divide-y divide-slate-100 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-700">
+            {page.items.map((record) =>
+              record.kind === "dns_record" ? (
+                <li key={record.id} className="grid grid-cols-[3.5rem_minmax(0,1fr)] gap-x-3 px-3 py-2 text-sm">
+                  <span className="font-mono text-xs leading-5 font-semibold text-slate-600 dark:text-slate-300">{record.attributes.type}</span>
+                  <span className="min-w-0">
+                    <span className="block font-medium wrap-anywhere text-slate-900 dark:text-slate-100">{record.attributes.recordName}</span>
+                    <span className="block font-mono text-xs wrap-anywhere text-slate-600 dark:text-slate-400">
+                      {record.attributes.data}
+                      {record.attributes.ttl !== null ? <span className="text-slate-400 dark:text-slate-500"> · TTL {record.attributes.ttl}</span> : null}
+                    </span>
+                  </span>
+                </li>
+              ) : null,
+            )}
+          </ul>
+          <p className="text-sm">
+            {page.nextCursor ? <span className="text-slate-600 dark:text-slate-400">The first {page.items.length} by name. </span> : null}
+            <Link to="/orgs/$orgId/resources/$kind" params={{ orgId, kind: "dns_record" }} search={{ domain }} className={linkStyles}>
+              All DNS records of {domain}
+              <span aria-hidden="true"> →</span>
+            </Link>
+          </p>
+        </div>
+      )}
+    </section>
   );
 }

@@ -1,5 +1,5 @@
-import { MONITORING_KINDS, RESOURCE_KINDS } from "../../../shared/resources";
-import type { Resource, ResourceKind } from "../../../shared/resources";
+import { MONITORING_KINDS, RESOURCE_KINDS, RESOURCE_SORTS } from "../../../shared/resources";
+import type { Resource, ResourceKind, ResourceSort, SortOrder } from "../../../shared/resources";
 import type { Permissions } from "../../../shared/permissions";
 import { allows } from "../../../shared/permissions";
 
@@ -144,4 +144,24 @@ export function formatValue(value: unknown): string {
   if (typeof value === "boolean") return value ? "Yes" : "No";
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
+}
+
+export function isResourceSort(value: string): value is ResourceSort {
+  return (RESOURCE_SORTS as readonly string[]).includes(value);
+}
+
+/** How each sort reads to people, per direction, and what a row without a value lacks (those come last). */
+const SORT_WORDS: Record<ResourceSort, { label: string; asc: string; desc: string; missing?: string }> = {
+  name: { label: "name", asc: "A to Z", desc: "Z to A" },
+  status: { label: "status", asc: "A to Z", desc: "Z to A" },
+  region: { label: "region", asc: "A to Z", desc: "Z to A", missing: "a region" },
+  cost: { label: "monthly cost", asc: "lowest first", desc: "highest first", missing: "a price" },
+  created: { label: "creation time", asc: "oldest first", desc: "newest first", missing: "a creation time" },
+  updated: { label: "last change", asc: "oldest first", desc: "newest first" },
+};
+
+/** "Sorted by monthly cost, highest first; rows without a price come last." */
+export function describeSort(sort: ResourceSort, order: SortOrder): string {
+  const words = SORT_WORDS[sort];
+  return `Sorted by ${words.label}, ${words[order]}${words.missing ? `; rows without ${words.missing} come last` : ""}.`;
 }

@@ -8,6 +8,7 @@ import {
   resourcesQueryKey,
   summaryQueryKey,
 } from "../api/queries";
+import { activityChanged } from "./activity";
 import { setSyncProgress } from "./stores";
 
 type DockPage = { items: Dock[]; nextCursor: string | null };
@@ -66,6 +67,7 @@ export function applyMessage(queryClient: QueryClient, orgId: string, cursor: Or
     }
     case "resource.changed":
       scheduleResourceRefresh(queryClient, orgId);
+      activityChanged(queryClient, orgId, message.changes);
       return;
   }
 }
@@ -110,24 +112,54 @@ function removeDock(queryClient: QueryClient, orgId: string, dockId: string): vo
 
 /**
  * A sync writes thousands of resources as a stream of `resource.changed` messages; refetching resource
- * lists and the summary for each would flood the API. Changes within one 100 ms burst share one refresh.
+ * lists and the summary for each would flood the API. Changes within one 100 ms burst share one refresh,
+ * and while a refresh is on its way the next waits for it: restarting it on every message of a long sync
+ * would cancel each before it landed, and the lists would stand still until the sync ended.
  */
 const RESOURCE_REFRESH_DELAY_MS = 100;
-const pendingResourceRefresh = new Map<string, { timer: ReturnType<typeof setTimeout>; run: () => void }>();
+/** A refresh that hangs (a request that never answers) must not hold back every later one. */
+const RESOURCE_REFRESH_TIMEOUT_MS = 15_000;
+
+interface ResourceRefresh {
+  timer: ReturnType<typeof setTimeout> | null;
+  running: boolean;
+  again: boolean;
+  run: () => void;
+}
+const resourceRefreshes = new Map<string, ResourceRefresh>();
 
 function scheduleResourceRefresh(queryClient: QueryClient, orgId: string): void {
-  if (pendingResourceRefresh.has(orgId)) return;
-  const run = () => {
-    const pending = pendingResourceRefresh.get(orgId);
-    if (pending) clearTimeout(pending.timer);
-    pendingResourceRefresh.delete(orgId);
-    void queryClient.invalidateQueries({ queryKey: resourcesQueryKey(orgId) });
-    void queryClient.invalidateQueries({ queryKey: summaryQueryKey(orgId) });
+  const existing = resourceRefreshes.get(orgId);
+  if (existing?.running) {
+    existing.again = true;
+    return;
+  }
+  if (existing) return;
+  const refresh: ResourceRefresh = {
+    timer: null,
+    running: false,
+    again: false,
+    run: () => {
+      if (refresh.running) return;
+      if (refresh.timer !== null) clearTimeout(refresh.timer);
+      refresh.timer = null;
+      refresh.running = true;
+      const done = Promise.all([
+        queryClient.invalidateQueries({ queryKey: resourcesQueryKey(orgId) }),
+        queryClient.invalidateQueries({ queryKey: summaryQueryKey(orgId) }),
+      ]);
+      const timeout = new Promise((resolve) => setTimeout(resolve, RESOURCE_REFRESH_TIMEOUT_MS));
+      void Promise.race([done, timeout]).finally(() => {
+        resourceRefreshes.delete(orgId);
+        if (refresh.again) scheduleResourceRefresh(queryClient, orgId);
+      });
+    },
   };
-  pendingResourceRefresh.set(orgId, { timer: setTimeout(run, RESOURCE_REFRESH_DELAY_MS), run });
+  refresh.timer = setTimeout(refresh.run, RESOURCE_REFRESH_DELAY_MS);
+  resourceRefreshes.set(orgId, refresh);
 }
 
 /** Runs a refresh still waiting for its burst to end, e.g. when the channel closes. */
 export function flushResourceRefresh(orgId: string): void {
-  pendingResourceRefresh.get(orgId)?.run();
+  resourceRefreshes.get(orgId)?.run();
 }

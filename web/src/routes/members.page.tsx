@@ -1,8 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { UseInfiniteQueryResult, InfiniteData } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
-import { useId, useState } from "react";
-import type { ReactNode } from "react";
+import { useState } from "react";
 import { allows } from "../../../shared/permissions";
 import type { Permissions } from "../../../shared/permissions";
 import { invitationsQueryOptions, membersQueryOptions, refreshMe, removeMember, rolesQueryOptions, useMe, useMembership } from "../api/queries";
@@ -11,6 +9,11 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { InvitationList } from "../components/InvitationList";
 import { InviteForm } from "../components/InviteForm";
 import { MemberTable } from "../components/MemberTable";
+import { EmptyState } from "../components/settings/EmptyState";
+import { LoadMoreButton } from "../components/settings/LoadMoreButton";
+import { RetryableError } from "../components/settings/RetryableError";
+import { Section } from "../components/settings/Section";
+import { SkeletonRows } from "../components/settings/SkeletonRows";
 import { buttonStyles, cardStyles } from "../components/styles";
 import { canGrant } from "../lib/roles";
 import { membersRoute } from "./members";
@@ -27,8 +30,8 @@ export function MembersPage() {
   const canManage = allows(permissions, "members", "full");
 
   return (
-    <div className="mx-auto max-w-4xl space-y-8">
-      <title>{`Members · ${membership.orgName} · EdgeDock`}</title>
+    <div className="max-w-4xl space-y-8">
+      <title>{`Members · Settings · ${membership.orgName} · EdgeDock`}</title>
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Members</h1>
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
@@ -36,7 +39,7 @@ export function MembersPage() {
             ? `Who belongs to ${membership.orgName}, and what their role lets them do.`
             : canRead
               ? `Who belongs to ${membership.orgName}. Your role (${membership.role.name}) can see members but not invite people or change roles; ask an Owner or Admin for that.`
-              : `Your role (${membership.role.name}) cannot see the members of ${membership.orgName}. Ask an Owner or Admin if you need to.`}
+              : `Your role (${membership.role.name}) cannot see the members of ${membership.orgName}: that needs “Members and roles: read” access. Ask an Owner or Admin if you need it. You can still leave the organization below.`}
         </p>
       </div>
 
@@ -79,7 +82,10 @@ function MemberSections({ orgId, orgName, currentUserId, ownPermissions, canMana
         <Section title="Invite someone">
           <div className={`p-4 sm:p-6 ${cardStyles}`}>
             {roles.isPending ? (
-              <Loading>Loading roles…</Loading>
+              <div role="status" aria-label="Loading roles" className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem]">
+                <div className="h-16 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
+                <div className="h-16 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
+              </div>
             ) : roles.isError ? (
               <RetryableError error={roles.error} onRetry={() => void roles.refetch()} />
             ) : grantableRoles.length === 0 ? (
@@ -98,7 +104,7 @@ function MemberSections({ orgId, orgName, currentUserId, ownPermissions, canMana
           </ErrorAlert>
         ) : null}
         {members.isPending ? (
-          <Loading>Loading members…</Loading>
+          <SkeletonRows label="Loading members" rows={3} />
         ) : members.isError && !members.data ? (
           <RetryableError error={members.error} onRetry={() => void members.refetch()} />
         ) : memberItems.length === 0 ? (
@@ -114,14 +120,14 @@ function MemberSections({ orgId, orgName, currentUserId, ownPermissions, canMana
               currentUserId={currentUserId}
               manage={canManage ? { roles: roles.data, ownPermissions } : null}
             />
-            <MoreButton query={members} label="Load more members" />
+            <LoadMoreButton query={members} label="Load more members" />
           </>
         )}
       </Section>
 
       <Section title="Pending invitations" count={invitations.hasNextPage ? undefined : invitationItems.length}>
         {invitations.isPending ? (
-          <Loading>Loading invitations…</Loading>
+          <SkeletonRows label="Loading invitations" rows={2} />
         ) : invitations.isError && !invitations.data ? (
           <RetryableError error={invitations.error} onRetry={() => void invitations.refetch()} />
         ) : invitationItems.length === 0 ? (
@@ -133,7 +139,7 @@ function MemberSections({ orgId, orgName, currentUserId, ownPermissions, canMana
         ) : (
           <>
             <InvitationList orgId={orgId} invitations={invitationItems} canRevoke={canManage} />
-            <MoreButton query={invitations} label="Load more invitations" />
+            <LoadMoreButton query={invitations} label="Load more invitations" />
           </>
         )}
       </Section>
@@ -191,75 +197,5 @@ function LeaveOrganization({ orgId, orgName, userId }: { orgId: string; orgName:
         </ConfirmDialog>
       ) : null}
     </Section>
-  );
-}
-
-// ---- small building blocks of this page ----
-
-function Section({ title, count, children }: { title: string; count?: number; children: ReactNode }) {
-  const headingId = useId();
-  return (
-    <section aria-labelledby={headingId} className="space-y-3">
-      <h2 id={headingId} className="text-lg font-semibold tracking-tight">
-        {title}
-        {count !== undefined ? (
-          <span className="ml-2 text-sm font-normal text-slate-500 dark:text-slate-400">({count})</span>
-        ) : null}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
-function Loading({ children }: { children: ReactNode }) {
-  return (
-    <p role="status" className="text-sm text-slate-500 dark:text-slate-400">
-      {children}
-    </p>
-  );
-}
-
-function RetryableError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  return (
-    <ErrorAlert error={error}>
-      <button type="button" className="mt-2 font-medium underline" onClick={onRetry}>
-        Try again
-      </button>
-    </ErrorAlert>
-  );
-}
-
-function EmptyState({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <div className={`space-y-2 px-6 py-8 text-center ${cardStyles}`}>
-      <h3 className="text-base font-semibold">{title}</h3>
-      <p className="text-sm text-slate-600 dark:text-slate-400">{children}</p>
-    </div>
-  );
-}
-
-function MoreButton({
-  query,
-  label,
-}: {
-  query: UseInfiniteQueryResult<InfiniteData<unknown>>;
-  label: string;
-}) {
-  return (
-    <>
-      {query.isFetchNextPageError || query.isRefetchError ? <ErrorAlert error={query.error} /> : null}
-      {query.hasNextPage ? (
-        <div className="flex justify-center">
-          <button
-            type="button"
-            className={buttonStyles.secondary}
-            disabled={query.isFetchingNextPage}
-            onClick={() => void query.fetchNextPage()}
-          >
-            {query.isFetchingNextPage ? "Loading…" : label}
-          </button>
-        </div>
-      ) : null}
-    </>
   );
 }

@@ -1,14 +1,17 @@
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import type { ReactNode } from "react";
 import { DOCK_STATUSES } from "../../../shared/docks";
 import { allows } from "../../../shared/permissions";
 import { resourceStatusSchema } from "../../../shared/resources";
-import { docksQueryOptions, providersQueryOptions, summaryQueryOptions, useMembership } from "../api/queries";
+import { summaryQueryOptions, useMembership } from "../api/queries";
 import { ApiError } from "../api/client";
+import { RecentActivityCard } from "../components/activity/RecentActivityCard";
+import { useEventLabels } from "../components/activity/use-event-labels";
 import { DockStatusBadge } from "../components/DockStatusBadge";
 import { Alert, ErrorAlert } from "../components/ErrorAlert";
 import { ResourceStatusBadge } from "../components/ResourceStatusBadge";
+import { Skeleton } from "../components/Skeleton";
 import { buttonStyles, cardStyles, linkStyles } from "../components/styles";
 import { formatCount } from "../lib/format";
 import { KIND_LABELS, canReadKind, formatMoney, isResourceKind } from "../lib/resource-kinds";
@@ -22,16 +25,6 @@ function Card({ title, children }: { title: string; children: ReactNode }) {
       <h2 className="mb-3 text-sm font-semibold text-slate-700 dark:text-slate-200">{title}</h2>
       {children}
     </section>
-  );
-}
-
-function Skeleton() {
-  return (
-    <div role="status" aria-label="Loading" className="space-y-2">
-      {[0, 1, 2].map((i) => (
-        <div key={i} className="h-5 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
-      ))}
-    </div>
   );
 }
 
@@ -55,11 +48,11 @@ export function OverviewPage() {
   const permissions = membership?.role.permissions;
   const canResources = permissions ? allows(permissions, "resources", "read") || allows(permissions, "monitoring", "read") : false;
   const canDocks = permissions ? allows(permissions, "docks", "read") : false;
+  const canConnect = permissions ? allows(permissions, "docks", "full") : false;
   const summary = useQuery({ ...summaryQueryOptions(orgId), enabled: canResources });
-  const docks = useInfiniteQuery({ ...docksQueryOptions(orgId), enabled: canDocks });
-  const providers = useQuery(providersQueryOptions);
-  const providerNames = new Map(providers.data?.items.map((p) => [p.id, p.name]));
-  const dockItems = docks.data?.pages.flatMap((p) => p.items) ?? [];
+  // Every dock, not only the first page: the health counts are of all of them.
+  const labels = useEventLabels(orgId);
+  const dockItems = labels.docks;
   const s = summary.data;
   const sortDesc = (record: Record<string, number>) => Object.entries(record).sort((a, b) => b[1] - a[1]);
 
@@ -99,7 +92,7 @@ export function OverviewPage() {
                 <>
                   <p className="text-3xl font-semibold tabular-nums">{numberFormat.format(s.total)}</p>
                   <p className="text-sm text-slate-500 dark:text-slate-400">{formatCount(Object.keys(s.byKind).length, "kind")}</p>
-                  {s.total === 0 && canDocks ? (
+                  {s.total === 0 && canConnect ? (
                     <Link to="/orgs/$orgId/docks/new" params={{ orgId }} className={`mt-3 ${buttonStyles.primary}`}>
                       Connect a provider
                     </Link>
@@ -149,7 +142,7 @@ export function OverviewPage() {
               )}
             </Card>
             <Card title="By provider">
-              {s ? <Counts rows={sortDesc(s.byProvider).map(([p, count]) => [providerNames.get(p) ?? p, count, p])} /> : <Skeleton />}
+              {s ? <Counts rows={sortDesc(s.byProvider).map(([p, count]) => [labels.providerName(p), count, p])} /> : <Skeleton />}
             </Card>
             <Card title="By status">
               {s ? (
@@ -167,10 +160,10 @@ export function OverviewPage() {
         ) : null}
         {canDocks ? (
           <Card title="Docks' health">
-            {docks.isPending ? (
-              <Skeleton />
-            ) : docks.isError ? (
-              <ErrorAlert error={docks.error} />
+            {labels.docksError && !labels.docksKnown ? (
+              <ErrorAlert error={labels.docksError} />
+            ) : labels.docksPending ? (
+              <Skeleton label="Loading docks" />
             ) : dockItems.length === 0 ? (
               <p className="text-sm text-slate-500 dark:text-slate-400">No docks connected yet.</p>
             ) : (
@@ -181,12 +174,13 @@ export function OverviewPage() {
                   )}
                 />
                 <Link to="/orgs/$orgId/docks" params={{ orgId }} className={`mt-3 inline-block text-sm ${linkStyles}`}>
-                  {docks.hasNextPage ? "See all docks" : `See ${formatCount(dockItems.length, "dock")}`}
+                  See {formatCount(dockItems.length, "dock")}
                 </Link>
               </>
             )}
           </Card>
         ) : null}
+        {canResources ? <RecentActivityCard orgId={orgId} labels={labels} className="sm:col-span-2 lg:col-span-3" /> : null}
       </div>
     </div>
   );

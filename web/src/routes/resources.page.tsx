@@ -1,7 +1,7 @@
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
-import { flexRender, getCoreRowModel, getSortedRowModel, useReactTable } from "@tanstack/react-table";
-import type { ColumnDef, SortingState } from "@tanstack/react-table";
+import { flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import type { ColumnDef, OnChangeFn, SortingState } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { RESOURCE_STATUSES } from "../../../shared/resources";
@@ -15,7 +15,7 @@ import { ResourceDrawer } from "../components/ResourceDrawer";
 import { ResourceStatusBadge, statusLabel } from "../components/ResourceStatusBadge";
 import { buttonStyles, cardStyles, inputStyles, labelStyles, selectStyles } from "../components/styles";
 import { formatCount } from "../lib/format";
-import { ATTRIBUTE_COLUMNS, KIND_LABELS, areaOfKind, attributesOf, canReadKind, formatMoney } from "../lib/resource-kinds";
+import { ATTRIBUTE_COLUMNS, KIND_LABELS, areaOfKind, attributesOf, canReadKind, describeSort, formatMoney, isResourceSort } from "../lib/resource-kinds";
 import { resourcesRoute } from "./resources";
 
 const ROW_HEIGHT = 44;
@@ -40,7 +40,7 @@ export function ResourcesPage() {
         </p>
       </div>
       {allowed ? (
-        // Keyed by kind so sorting, the open drawer and the scroll position start afresh on another kind.
+        // Keyed by kind so the open drawer and the scroll position start afresh on another kind.
         <ResourceList key={kind} orgId={orgId} kind={kind} />
       ) : (
         <NoAccess kind={kind} roleName={membership?.role.name} />
@@ -62,14 +62,45 @@ function NoAccess({ kind, roleName }: { kind: ResourceKind; roleName?: string })
   );
 }
 
+/** Filters proper, as opposed to the sort: what "Clear filters" clears and an empty result blames. */
+const FILTER_KEYS = ["provider", "dockId", "status", "region", "domain", "q"] as const satisfies ReadonlyArray<keyof ResourceFilters>;
+
+/**
+ * A new sort or filter replaces the URL, and the page stays where it is: the router's scroll restoration would
+ * otherwise carry the table's old scroll position over to the new list, after the list has reset it to the top.
+ */
+const LIST_CHANGE = { replace: true, resetScroll: false } as const;
+
+/** Sorts whose first press shows the largest or newest first, as people mostly want of costs and dates. */
+const DESC_FIRST: ReadonlySet<string> = new Set(["cost", "created"]);
+
+/** Only the columns the API can order by are sortable; costs and dates start with the largest or newest. */
+function withSorting(columns: ColumnDef<Resource>[]): ColumnDef<Resource>[] {
+  return columns.map((column) => {
+    const id = column.id ?? "";
+    return { ...column, enableSorting: isResourceSort(id), sortDescFirst: DESC_FIRST.has(id) };
+  });
+}
+
 function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
-  const filters = resourcesRoute.useSearch();
+  const search = resourcesRoute.useSearch();
+  // Only DNS records have a domain (the API refuses the filter elsewhere); a link may carry it to another kind.
+  const filters = useMemo<ResourceFilters>(() => (kind === "dns_record" ? search : { ...search, domain: undefined }), [kind, search]);
   const navigate = useNavigate({ from: resourcesRoute.fullPath });
-  const list = useInfiniteQuery(resourceListQueryOptions(orgId, kind, filters));
+  // Through another sort or filter the table keeps its rows (dimmed) until the new first page arrives, so the
+  // header just pressed keeps its focus rather than vanishing into a loading skeleton.
+  const list = useInfiniteQuery({ ...resourceListQueryOptions(orgId, kind, filters), placeholderData: keepPreviousData });
   const docks = useInfiniteQuery(docksQueryOptions(orgId));
   const providers = useQuery(providersQueryOptions);
   const [selected, setSelected] = useState<Resource | null>(null);
-  const [sorting, setSorting] = useState<SortingState>([]);
+
+  // The API sorts the whole list; the table only shows which sort is on and asks for another.
+  const sorting = useMemo<SortingState>(() => (filters.sort ? [{ id: filters.sort, desc: filters.order === "desc" }] : []), [filters.sort, filters.order]);
+  const onSortingChange: OnChangeFn<SortingState> = (updater) => {
+    const next = (typeof updater === "function" ? updater(sorting) : updater)[0];
+    const sort = next && isResourceSort(next.id) ? next.id : undefined;
+    void navigate({ search: (prev) => ({ ...prev, sort, order: sort ? (next?.desc ? "desc" : "asc") : undefined }), ...LIST_CHANGE });
+  };
 
   const dockItems = useMemo(() => docks.data?.pages.flatMap((p) => p.items) ?? [], [docks.data]);
   const dockNames = useMemo(() => new Map(dockItems.map((d) => [d.id, d.name])), [dockItems]);
@@ -79,54 +110,66 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
 
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const setFilter = (patch: Partial<ResourceFilters>) =>
-    void navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true });
-  const hasFilters = Object.values(filters).some(Boolean);
+    void navigate({ search: (prev) => ({ ...prev, ...patch }), ...LIST_CHANGE });
+  const hasFilters = FILTER_KEYS.some((key) => Boolean(filters[key]));
 
   const columns = useMemo<ColumnDef<Resource>[]>(
-    () => [
-      {
-        id: "name",
-        header: "Name",
-        accessorFn: (r) => r.name || r.externalId,
-        cell: (c) => <span className="font-medium text-slate-900 dark:text-slate-100">{c.getValue<string>()}</span>,
-        size: 220,
-      },
-      {
-        id: "status",
-        header: "Status",
-        accessorFn: (r) => r.status,
-        cell: (c) => <ResourceStatusBadge status={c.row.original.status} providerStatus={c.row.original.providerStatus} />,
-        size: 170,
-      },
-      { id: "provider", header: "Provider", accessorFn: (r) => providerNames.get(r.provider) ?? r.provider, size: 120 },
-      { id: "dock", header: "Dock", accessorFn: (r) => dockNames.get(r.dockId) ?? r.dockId, size: 140 },
-      { id: "region", header: "Region", accessorFn: (r) => r.region ?? "", size: 90 },
-      ...ATTRIBUTE_COLUMNS[kind].map(
-        (col): ColumnDef<Resource> => ({
-          id: `attr_${col.id}`,
-          header: col.header,
-          accessorFn: (r) => col.value(attributesOf(r)) ?? "",
-          size: 140,
-        }),
-      ),
-      {
-        id: "cost",
-        header: "Monthly cost",
-        accessorFn: (r) => r.monthlyCostCents ?? -1,
-        cell: (c) => {
-          const r = c.row.original;
-          return r.monthlyCostCents !== null && r.currency ? formatMoney(r.monthlyCostCents, r.currency) : "—";
+    () =>
+      withSorting([
+        {
+          id: "name",
+          header: "Name",
+          accessorFn: (r) => r.name || r.externalId,
+          cell: (c) => <span className="font-medium text-slate-900 dark:text-slate-100">{c.getValue<string>()}</span>,
+          size: 220,
         },
-        size: 110,
-      },
-      {
-        id: "lastSeen",
-        header: "Last seen",
-        accessorFn: (r) => r.lastSeenAt,
-        cell: (c) => <RelativeTime iso={c.row.original.lastSeenAt} />,
-        size: 120,
-      },
-    ],
+        {
+          id: "status",
+          header: "Status",
+          accessorFn: (r) => r.status,
+          cell: (c) => <ResourceStatusBadge status={c.row.original.status} providerStatus={c.row.original.providerStatus} />,
+          size: 170,
+        },
+        { id: "provider", header: "Provider", accessorFn: (r) => providerNames.get(r.provider) ?? r.provider, size: 120 },
+        { id: "dock", header: "Dock", accessorFn: (r) => dockNames.get(r.dockId) ?? r.dockId, size: 140 },
+        { id: "region", header: "Region", accessorFn: (r) => r.region ?? "—", size: 100 },
+        ...ATTRIBUTE_COLUMNS[kind].map(
+          (col): ColumnDef<Resource> => ({
+            id: `attr_${col.id}`,
+            header: col.header,
+            accessorFn: (r) => col.value(attributesOf(r)) ?? "",
+            size: 140,
+          }),
+        ),
+        {
+          id: "cost",
+          header: "Monthly cost",
+          accessorFn: (r) => r.monthlyCostCents,
+          cell: (c) => {
+            const r = c.row.original;
+            return r.monthlyCostCents !== null && r.currency ? formatMoney(r.monthlyCostCents, r.currency) : "—";
+          },
+          size: 130,
+        },
+        {
+          id: "created",
+          header: "Created",
+          accessorFn: (r) => r.createdAt,
+          cell: (c) => {
+            const created = c.row.original.createdAt;
+            return created ? <RelativeTime iso={created} /> : "—";
+          },
+          size: 120,
+        },
+        {
+          // Not sortable: for a live resource it is when its dock last listed it, which no index can order.
+          id: "lastSeen",
+          header: "Last seen",
+          accessorFn: (r) => r.lastSeenAt,
+          cell: (c) => <RelativeTime iso={c.row.original.lastSeenAt} />,
+          size: 120,
+        },
+      ]),
     [kind, dockNames, providerNames],
   );
 
@@ -134,9 +177,10 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
     data: rows,
     columns,
     state: { sorting },
-    onSortingChange: setSorting,
+    onSortingChange,
+    manualSorting: true,
+    enableMultiSort: false,
     getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
   });
   const tableRows = table.getRowModel().rows;
 
@@ -149,12 +193,20 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
   });
   const virtualRows = virtualizer.getVirtualItems();
   const lastIndex = virtualRows.at(-1)?.index ?? -1;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage, isFetchNextPageError } = list;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, isFetchNextPageError, isPlaceholderData } = list;
   useEffect(() => {
+    // The rows of the previous sort or filter, shown while the new list loads, are not to be continued.
+    if (isPlaceholderData) return;
     if (hasNextPage && !isFetchingNextPage && !isFetchNextPageError && lastIndex >= tableRows.length - PREFETCH_ROWS) {
       void fetchNextPage();
     }
-  }, [lastIndex, tableRows.length, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage]);
+  }, [lastIndex, tableRows.length, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage, isPlaceholderData]);
+
+  // Another sort or filter is another list: it starts from its first row.
+  const listIdentity = JSON.stringify(filters);
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [listIdentity]);
 
   const regions = useMemo(() => {
     const set = new Set(rows.map((r) => r.region).filter((r): r is string => !!r));
@@ -166,6 +218,10 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
     if (filters.provider) set.add(filters.provider);
     return [...set].sort();
   }, [dockItems, filters.provider]);
+
+  // Suggestions for the DNS records' Domain filter: the domains EdgeDock knows, A to Z (the first page will do).
+  const domainList = useInfiniteQuery({ ...resourceListQueryOptions(orgId, "domain", { sort: "name" }), enabled: kind === "dns_record" });
+  const domainNames = useMemo(() => domainList.data?.pages[0]?.items.map((d) => d.name) ?? [], [domainList.data]);
 
   const forbidden = list.error instanceof ApiError && list.error.status === 403;
   const paddingTop = virtualRows[0]?.start ?? 0;
@@ -181,6 +237,7 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
         providerName={providerName}
         docks={dockItems}
         regions={regions}
+        domains={kind === "dns_record" ? domainNames : undefined}
       />
       {list.isPending ? (
         <div role="status" aria-label={`Loading ${KIND_LABELS[kind].toLowerCase()}`} className={`space-y-2 p-4 ${cardStyles}`}>
@@ -202,7 +259,11 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
             <>
               <h2 className="text-base font-semibold">No {KIND_LABELS[kind].toLowerCase()} match these filters</h2>
               <p className="text-sm text-slate-600 dark:text-slate-400">Try another search, or clear the filters to see everything.</p>
-              <button type="button" className={buttonStyles.secondary} onClick={() => void navigate({ search: {}, replace: true })}>
+              <button
+                type="button"
+                className={buttonStyles.secondary}
+                onClick={() => void navigate({ search: (prev) => ({ sort: prev.sort, order: prev.order }), ...LIST_CHANGE })}
+              >
                 Clear filters
               </button>
             </>
@@ -223,47 +284,64 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
       ) : (
         <>
           <p className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
-            {formatCount(rows.length, "row")} loaded{hasNextPage ? ", more load as you scroll" : ""}.
-            {sorting.length > 0 ? " Sorting applies to the loaded rows only." : ""}
+            {isPlaceholderData ? (
+              "Loading…"
+            ) : (
+              <>
+                {formatCount(rows.length, "row")} loaded{hasNextPage ? ", more load as you scroll" : ""}.
+                {filters.sort ? ` ${describeSort(filters.sort, filters.order ?? "asc")}` : ""}
+              </>
+            )}
           </p>
           <div
             ref={scrollRef}
             className={`h-[min(70vh,48rem)] overflow-auto ${cardStyles}`}
             tabIndex={-1}
           >
-            <table className="table-fixed border-collapse text-sm" style={{ width: totalWidth, minWidth: "100%" }}>
+            <table
+              className="table-fixed border-collapse text-sm"
+              style={{ width: totalWidth, minWidth: "100%" }}
+              aria-busy={isPlaceholderData}
+            >
               <caption className="sr-only">
-                {KIND_LABELS[kind]}. Column headers sort the loaded rows; press Enter on a row for its details.
+                {KIND_LABELS[kind]}. The buttons in the column headers sort the whole list; press Enter on a row for its details.
               </caption>
               <thead className="sticky top-0 z-10 bg-slate-50 dark:bg-slate-800">
                 {table.getHeaderGroups().map((group) => (
                   <tr key={group.id}>
                     {group.headers.map((header) => {
-                      const sorted = header.column.getIsSorted();
+                      const { column } = header;
+                      const sorted = column.getIsSorted();
+                      const label = String(column.columnDef.header);
+                      const next = column.getNextSortingOrder();
                       return (
                         <th
                           key={header.id}
                           scope="col"
                           style={{ width: header.getSize() }}
-                          aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
+                          aria-sort={!column.getCanSort() ? undefined : sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
                           className="border-b border-slate-200 px-3 py-2 text-left text-xs font-semibold text-slate-600 dark:border-slate-700 dark:text-slate-300"
                         >
-                          <button
-                            type="button"
-                            title={`Sort the ${rows.length} loaded rows by ${String(header.column.columnDef.header)}`}
-                            className="inline-flex items-center gap-1 rounded focus-visible:outline-2 focus-visible:outline-indigo-500"
-                            onClick={header.column.getToggleSortingHandler()}
-                          >
-                            {flexRender(header.column.columnDef.header, header.getContext())}
-                            <span aria-hidden="true">{sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : ""}</span>
-                          </button>
+                          {column.getCanSort() ? (
+                            <button
+                              type="button"
+                              title={next === false ? "Back to the default order" : `Sort the whole list by ${label.toLowerCase()}, ${next === "desc" ? "descending" : "ascending"}`}
+                              className={`-mx-1 inline-flex items-center gap-1 rounded px-1 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:text-white ${sorted ? "text-slate-900 dark:text-white" : ""}`}
+                              onClick={column.getToggleSortingHandler()}
+                            >
+                              {flexRender(column.columnDef.header, header.getContext())}
+                              <SortIndicator sorted={sorted} />
+                            </button>
+                          ) : (
+                            flexRender(column.columnDef.header, header.getContext())
+                          )}
                         </th>
                       );
                     })}
                   </tr>
                 ))}
               </thead>
-              <tbody>
+              <tbody className={isPlaceholderData ? "opacity-50 transition-opacity" : undefined}>
                 {paddingTop > 0 ? (
                   <tr aria-hidden="true">
                     <td style={{ height: paddingTop }} colSpan={columns.length} />
@@ -322,6 +400,15 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
   );
 }
 
+/** ▲/▼ for the active sort; a faint ↕ says the others can be sorted too. */
+function SortIndicator({ sorted }: { sorted: false | "asc" | "desc" }) {
+  return (
+    <span aria-hidden="true" className={sorted ? "text-indigo-600 dark:text-indigo-400" : "text-slate-400 dark:text-slate-500"}>
+      {sorted === "asc" ? "▲" : sorted === "desc" ? "▼" : "↕"}
+    </span>
+  );
+}
+
 interface FiltersProps {
   filters: ResourceFilters;
   onChange: (patch: Partial<ResourceFilters>) => void;
@@ -329,21 +416,12 @@ interface FiltersProps {
   providerName: (id: string) => string;
   docks: Array<{ id: string; name: string }>;
   regions: string[];
+  /** Known domain names to suggest; the Domain filter is shown only when given (DNS records). */
+  domains?: string[];
 }
 
-function Filters({ filters, onChange, providerIds, providerName, docks, regions }: FiltersProps) {
+function Filters({ filters, onChange, providerIds, providerName, docks, regions, domains }: FiltersProps) {
   const id = useId();
-  const [q, setQ] = useState(filters.q ?? "");
-  // The URL changes from elsewhere too (Clear filters, back button): follow it.
-  useEffect(() => setQ(filters.q ?? ""), [filters.q]);
-  useEffect(() => {
-    const next = q.trim() || undefined;
-    if (next === filters.q) return;
-    const timer = setTimeout(() => onChange({ q: next }), 250);
-    return () => clearTimeout(timer);
-    // onChange is a new function every render; the timer only depends on what was typed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [q, filters.q]);
 
   const select = (name: keyof ResourceFilters, label: string, options: Array<[string, string]>) => (
     <div className="space-y-1">
@@ -367,25 +445,93 @@ function Filters({ filters, onChange, providerIds, providerName, docks, regions 
   );
 
   return (
-    <div role="search" aria-label="Filter resources" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
-      <div className="col-span-2 space-y-1 sm:col-span-3 lg:col-span-1">
-        <label htmlFor={`${id}-q`} className={labelStyles}>
-          Search
-        </label>
-        <input
-          id={`${id}-q`}
-          type="search"
-          className={inputStyles}
-          placeholder="Name or ID"
-          value={q}
-          maxLength={200}
-          onChange={(event) => setQ(event.target.value)}
+    <div
+      role="search"
+      aria-label="Filter resources"
+      className={`grid grid-cols-2 gap-3 sm:grid-cols-3 ${domains ? "lg:grid-cols-6" : "lg:grid-cols-5"}`}
+    >
+      <TextFilter
+        id={`${id}-q`}
+        label="Search"
+        type="search"
+        placeholder="Name or ID"
+        maxLength={200}
+        value={filters.q}
+        onChange={(q) => onChange({ q })}
+        className="col-span-2 sm:col-span-3 lg:col-span-1"
+      />
+      {domains ? (
+        <TextFilter
+          id={`${id}-domain`}
+          label="Domain"
+          type="text"
+          placeholder="example.com"
+          maxLength={253}
+          value={filters.domain}
+          onChange={(domain) => onChange({ domain })}
+          suggestions={domains}
+          className="col-span-2 sm:col-span-1"
         />
-      </div>
+      ) : null}
       {select("provider", "Provider", providerIds.map((p) => [p, providerName(p)]))}
       {select("dockId", "Dock", docks.map((d) => [d.id, d.name]))}
       {select("status", "Status", RESOURCE_STATUSES.map((s) => [s, statusLabel(s)]))}
       {select("region", "Region", regions.map((r) => [r, r]))}
+    </div>
+  );
+}
+
+interface TextFilterProps {
+  id: string;
+  label: string;
+  type: "search" | "text";
+  placeholder: string;
+  maxLength: number;
+  /** What the URL says. */
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+  suggestions?: string[];
+  className: string;
+}
+
+/** A typed filter, sent a moment after typing stops rather than on every key. */
+function TextFilter({ id, label, type, placeholder, maxLength, value, onChange, suggestions, className }: TextFilterProps) {
+  const [text, setText] = useState(value ?? "");
+  // The URL changes from elsewhere too (Clear filters, back button, a link from a domain): follow it.
+  useEffect(() => setText(value ?? ""), [value]);
+  useEffect(() => {
+    const next = text.trim() || undefined;
+    if (next === value) return;
+    const timer = setTimeout(() => onChange(next), 250);
+    return () => clearTimeout(timer);
+    // onChange is a new function every render; the timer only depends on what was typed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [text, value]);
+
+  return (
+    <div className={`space-y-1 ${className}`}>
+      <label htmlFor={id} className={labelStyles}>
+        {label}
+      </label>
+      <input
+        id={id}
+        type={type}
+        className={inputStyles}
+        placeholder={placeholder}
+        value={text}
+        maxLength={maxLength}
+        autoComplete="off"
+        spellCheck={false}
+        list={suggestions ? `${id}-options` : undefined}
+        onChange={(event) => setText(event.target.value)}
+      />
+      {suggestions ? (
+        <datalist id={`${id}-options`}>
+          {suggestions.map((option) => (
+            <option key={option} value={option} />
+          ))}
+        </datalist>
+      ) : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { createRoute, lazyRouteComponent, notFound } from "@tanstack/react-router";
-import { resourceStatusSchema } from "../../../shared/resources";
+import { resourceSortSchema, resourceStatusSchema, sortOrderSchema } from "../../../shared/resources";
 import type { ResourceFilters } from "../api/queries";
 import { isResourceKind } from "../lib/resource-kinds";
 import { orgRoute } from "./org";
@@ -10,15 +10,23 @@ const optionalText = (value: unknown, max: number) => {
   return typeof text === "string" && text.trim() !== "" && text.length <= max ? text : undefined;
 };
 
-/** Filters live in the URL so a filtered list can be shared and survives a reload; anything malformed is dropped. */
+/**
+ * Filters and sort live in the URL so a list can be shared and survives a reload; anything malformed is dropped.
+ * `order` means nothing without a `sort` here (the page has no control for the unsorted list's direction).
+ */
 function validateFilters(search: Record<string, unknown>): ResourceFilters {
   const status = resourceStatusSchema.safeParse(search.status);
+  const sort = resourceSortSchema.safeParse(search.sort);
+  const order = sortOrderSchema.safeParse(search.order);
   return {
     provider: optionalText(search.provider, 64),
     dockId: optionalText(search.dockId, 64),
     status: status.success ? status.data : undefined,
     region: optionalText(search.region, 128),
+    domain: optionalText(search.domain, 253)?.trim(),
     q: optionalText(search.q, 200)?.trim(),
+    sort: sort.success ? sort.data : undefined,
+    order: sort.success && order.success ? order.data : undefined,
   };
 }
 

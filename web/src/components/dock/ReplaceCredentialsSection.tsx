@@ -1,0 +1,166 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import type { FormEvent } from "react";
+import { toast } from "sonner";
+import type { Provider } from "../../../../shared/api";
+import type { Dock, UpdateDockInput } from "../../../../shared/docks";
+import { updateDockSchema } from "../../../../shared/docks";
+import { updateDock } from "../../api/dock-queries";
+import { dockQueryKey, docksQueryKey } from "../../api/queries";
+import { firstIssueMessage } from "../../lib/first-issue";
+import { Alert, ErrorAlert } from "../ErrorAlert";
+import { TextField } from "../TextField";
+import { buttonStyles, linkStyles } from "../styles";
+import { SettingsCard } from "./SettingsCard";
+
+interface ReplaceCredentialsSectionProps {
+  orgId: string;
+  dock: Dock;
+  provider: Provider;
+  customBaseUrlsAllowed: boolean;
+}
+
+// Prefixed so a provider field called e.g. "baseUrl" cannot collide with the dock's own field.
+const credentialInputName = (fieldName: string) => `credential.${fieldName}`;
+
+/**
+ * New credentials (and, where the installation allows it, another API base URL), checked with the provider
+ * before they replace the old ones. The provider's refusal is shown next to the fields, in its own words.
+ */
+export function ReplaceCredentialsSection({ orgId, dock, provider, customBaseUrlsAllowed }: ReplaceCredentialsSectionProps) {
+  const [open, setOpen] = useState(false);
+  const openButton = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+
+  useEffect(() => {
+    if (wasOpen.current && !open) openButton.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
+
+  return (
+    <SettingsCard
+      title="Credentials"
+      description={
+        <>
+          EdgeDock uses the credentials ending in <code className="font-mono text-xs">{dock.credentialsHint}</code>. Replace
+          them after rotating them at {provider.name}, or when {provider.name} starts refusing them. The new ones are checked
+          with {provider.name} before they are kept, and the next sync starts right away.
+        </>
+      }
+    >
+      {open ? (
+        <ReplaceCredentialsForm
+          orgId={orgId}
+          dock={dock}
+          provider={provider}
+          customBaseUrlsAllowed={customBaseUrlsAllowed}
+          onDone={() => setOpen(false)}
+        />
+      ) : (
+        <button ref={openButton} type="button" className={buttonStyles.secondary} onClick={() => setOpen(true)}>
+          Replace credentials
+        </button>
+      )}
+    </SettingsCard>
+  );
+}
+
+function ReplaceCredentialsForm({ orgId, dock, provider, customBaseUrlsAllowed, onDone }: ReplaceCredentialsSectionProps & { onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const mutation = useMutation({
+    // No errorTitle: the provider's refusal is shown inline, where the user can correct the fields.
+    mutationFn: (input: UpdateDockInput) => updateDock(orgId, dock.id, input),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(dockQueryKey(orgId, dock.id), updated);
+      void queryClient.invalidateQueries({ queryKey: docksQueryKey(orgId) });
+      toast.success("Credentials replaced", {
+        description: `${provider.name} accepted them. A sync of ${updated.name} starts now.`,
+      });
+      onDone();
+    },
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    // Pasted tokens often carry a trailing newline or space that the provider would reject.
+    const text = (key: string) => {
+      const value = form.get(key);
+      return typeof value === "string" ? value.trim() : "";
+    };
+    const credentials = Object.fromEntries(provider.credentialFields.map((field) => [field.name, text(credentialInputName(field.name))]));
+    const missing = provider.credentialFields.find((field) => credentials[field.name] === "");
+    if (missing) {
+      setInvalid(`${missing.label} is required.`);
+      return;
+    }
+    const input: Record<string, unknown> = { credentials };
+    if (customBaseUrlsAllowed) {
+      // Only a change is sent: an unchanged base URL would be recorded in the audit log as changed.
+      const baseUrl = text("baseUrl") || null;
+      if (baseUrl !== dock.baseUrl) input.baseUrl = baseUrl;
+    }
+    const parsed = updateDockSchema.safeParse(input);
+    if (!parsed.success) {
+      setInvalid(firstIssueMessage(parsed.error));
+      return;
+    }
+    setInvalid(null);
+    mutation.mutate(parsed.data);
+  }
+
+  return (
+    <form className="space-y-4" onSubmit={onSubmit} noValidate>
+      {provider.docsUrl ? (
+        <p className="text-sm">
+          <a href={provider.docsUrl} target="_blank" rel="noreferrer" className={linkStyles}>
+            Where to find these in {provider.name}
+            <span className="sr-only"> (opens in a new tab)</span>
+          </a>
+        </p>
+      ) : null}
+      {provider.credentialFields.map((field, index) => (
+        <TextField
+          key={field.name}
+          label={field.label}
+          help={field.help}
+          name={credentialInputName(field.name)}
+          type={field.secret ? "password" : "text"}
+          placeholder={field.placeholder}
+          required
+          maxLength={4096}
+          autoFocus={index === 0}
+          // Keeps the browser from filling in the user's EdgeDock password or remembering provider secrets.
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+        />
+      ))}
+      {customBaseUrlsAllowed ? (
+        <TextField
+          label="API base URL (optional)"
+          name="baseUrl"
+          type="url"
+          inputMode="url"
+          maxLength={2048}
+          defaultValue={dock.baseUrl ?? ""}
+          placeholder={provider.defaultBaseUrl}
+          help={`Only for a compatible API at another address. Leave empty to use ${provider.defaultBaseUrl}.`}
+        />
+      ) : null}
+
+      {invalid ? <Alert>{invalid}</Alert> : mutation.isError ? <ErrorAlert error={mutation.error} /> : null}
+
+      <div className="flex flex-wrap justify-end gap-2">
+        <button type="button" className={buttonStyles.secondary} onClick={onDone} disabled={mutation.isPending}>
+          Cancel
+        </button>
+        <button type="submit" className={buttonStyles.primary} disabled={mutation.isPending}>
+          {/* The API checks the credentials with the provider before answering, which can take a few seconds. */}
+          {mutation.isPending ? "Checking credentials…" : "Check and replace"}
+        </button>
+      </div>
+    </form>
+  );
+}
