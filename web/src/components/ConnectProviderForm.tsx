@@ -8,8 +8,9 @@ import type { CreateDockInput } from "../../../shared/docks";
 import { createDock, docksQueryKey } from "../api/queries";
 import { formatInterval } from "../lib/format";
 import { Alert, ErrorAlert } from "./ErrorAlert";
+import { BaseUrlField, CredentialFields, formText, readCredentials } from "./CredentialFields";
 import { TextField } from "./TextField";
-import { buttonStyles, linkStyles } from "./styles";
+import { buttonStyles } from "./styles";
 import { firstIssueMessage } from "../lib/first-issue";
 
 interface ConnectProviderFormProps {
@@ -19,9 +20,6 @@ interface ConnectProviderFormProps {
 }
 
 const legendStyles = "mb-1 text-base font-semibold";
-
-// Prefixed so a provider field called e.g. "name" cannot collide with the dock's own fields.
-const credentialInputName = (fieldName: string) => `credential.${fieldName}`;
 
 /** The credential form generated from a provider's `credentialFields`, plus the dock's own settings. */
 export function ConnectProviderForm({ orgId, provider, customBaseUrlsAllowed }: ConnectProviderFormProps) {
@@ -39,14 +37,8 @@ export function ConnectProviderForm({ orgId, provider, customBaseUrlsAllowed }: 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    // Pasted tokens often carry a trailing newline or space that the provider would reject.
-    const text = (key: string) => {
-      const value = form.get(key);
-      return typeof value === "string" ? value.trim() : "";
-    };
-    const credentials = Object.fromEntries(
-      provider.credentialFields.map((field) => [field.name, text(credentialInputName(field.name))]),
-    );
+    const text = (key: string) => formText(form, key);
+    const credentials = readCredentials(form, provider);
     const interval = text("syncIntervalSeconds");
     const baseUrl = customBaseUrlsAllowed ? text("baseUrl") : "";
     const parsed = createDockSchema.safeParse({
@@ -68,30 +60,7 @@ export function ConnectProviderForm({ orgId, provider, customBaseUrlsAllowed }: 
     <form className="space-y-8" onSubmit={onSubmit}>
       <fieldset className="space-y-4">
         <legend className={legendStyles}>{provider.name} credentials</legend>
-        {provider.docsUrl ? (
-          <p className="text-sm">
-            <a href={provider.docsUrl} target="_blank" rel="noreferrer" className={linkStyles}>
-              Where to find these in {provider.name}
-              <span className="sr-only"> (opens in a new tab)</span>
-            </a>
-          </p>
-        ) : null}
-        {provider.credentialFields.map((field) => (
-          <TextField
-            key={field.name}
-            label={field.label}
-            help={field.help}
-            name={credentialInputName(field.name)}
-            type={field.secret ? "password" : "text"}
-            placeholder={field.placeholder}
-            required
-            maxLength={4096}
-            // Keeps the browser from filling in the user's EdgeDock password or remembering provider secrets.
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-          />
-        ))}
+        <CredentialFields provider={provider} />
       </fieldset>
 
       <fieldset className="space-y-4">
@@ -115,17 +84,7 @@ export function ConnectProviderForm({ orgId, provider, customBaseUrlsAllowed }: 
           placeholder={String(provider.defaultIntervalSeconds)}
           help={`Leave empty to use ${provider.name}'s default of ${formatInterval(provider.defaultIntervalSeconds)}. At least ${MIN_SYNC_INTERVAL_SECONDS}.`}
         />
-        {customBaseUrlsAllowed ? (
-          <TextField
-            label="Base URL (optional)"
-            name="baseUrl"
-            type="url"
-            inputMode="url"
-            maxLength={2048}
-            placeholder={provider.defaultBaseUrl}
-            help={`Only for a compatible API at another address. Leave empty to use ${provider.defaultBaseUrl}.`}
-          />
-        ) : null}
+        {customBaseUrlsAllowed ? <BaseUrlField provider={provider} /> : null}
       </fieldset>
 
       {invalid ? <Alert>{invalid}</Alert> : mutation.isError ? <ErrorAlert error={mutation.error} /> : null}

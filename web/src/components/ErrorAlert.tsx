@@ -13,12 +13,21 @@ export function Alert({ children }: { children: ReactNode }) {
   );
 }
 
-/** An API failure in the server's own words, never as raw JSON. */
-export function ErrorAlert({ error, children }: { error: unknown; children?: ReactNode }) {
+/** An API failure in the server's own words, never as raw JSON; with `onRetry`, a way to ask again. */
+export function ErrorAlert({ error, onRetry, children }: { error: unknown; onRetry?: () => void; children?: ReactNode }) {
   return (
     <Alert>
       <p>{describeError(error)}</p>
       {children}
+      {onRetry ? (
+        <button
+          type="button"
+          className="mt-2 rounded font-medium underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500"
+          onClick={onRetry}
+        >
+          Try again
+        </button>
+      ) : null}
     </Alert>
   );
 }

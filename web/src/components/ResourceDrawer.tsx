@@ -9,6 +9,7 @@ import { ErrorAlert } from "./ErrorAlert";
 import { RelativeTime } from "./RelativeTime";
 import { ResourceStatusBadge } from "./ResourceStatusBadge";
 import { buttonStyles, linkStyles } from "./styles";
+import { Skeleton } from "./Skeleton";
 
 interface ResourceDrawerProps {
   orgId: string;
@@ -114,11 +115,7 @@ export function ResourceDrawer({ orgId, resource, dockName, providerName, onClos
           <section aria-labelledby={`${titleId}-timeline`}>
             <h3 id={`${titleId}-timeline`} className="mb-2 text-sm font-semibold">Changes</h3>
             {detail.isPending ? (
-              <div role="status" aria-label="Loading changes" className="space-y-2">
-                {[0, 1, 2].map((i) => (
-                  <div key={i} className="h-10 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
-                ))}
-              </div>
+              <Skeleton label="Loading changes" lines={3} lineClassName="h-10" />
             ) : detail.isError ? (
               <ErrorAlert error={detail.error} />
             ) : detail.data.events.length === 0 ? (
@@ -170,11 +167,7 @@ function DomainRecords({ orgId, domain, headingId }: { orgId: string; domain: st
         DNS records
       </h3>
       {records.isPending ? (
-        <div role="status" aria-label="Loading DNS records" className="space-y-2">
-          {[0, 1, 2].map((i) => (
-            <div key={i} className="h-8 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
-          ))}
-        </div>
+        <Skeleton label="Loading DNS records" lines={3} lineClassName="h-8" />
       ) : records.isError ? (
         <ErrorAlert error={records.error} />
       ) : !page || page.items.length === 0 ? (

@@ -1,5 +1,6 @@
 import { useIsMutating, useQuery } from "@tanstack/react-query";
 import type { UseQueryResult } from "@tanstack/react-query";
+import { skeletonBlock } from "../components/Skeleton";
 import { Link } from "@tanstack/react-router";
 import { useEffect, useId, useRef } from "react";
 import type { Dock } from "../../../shared/docks";
@@ -82,11 +83,7 @@ function DockDetail({ orgId, dockId, membership }: { orgId: string; dockId: stri
   if (query.isPending) return <DockDetailSkeleton />;
   if (!query.data) {
     return (
-      <ErrorAlert error={query.error}>
-        <button type="button" className="mt-2 font-medium underline" onClick={() => void query.refetch()}>
-          Try again
-        </button>
-      </ErrorAlert>
+      <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
     );
   }
 
@@ -145,16 +142,12 @@ function DockDetail({ orgId, dockId, membership }: { orgId: string; dockId: stri
 function ProviderCatalogueState({ providers, providerId }: { providers: UseQueryResult<unknown>; providerId: string }) {
   if (providers.isPending) {
     return (
-      <div role="status" aria-label="Loading provider details" className="h-8 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
+      <div role="status" aria-label="Loading provider details" className={`h-8 ${skeletonBlock}`} />
     );
   }
   if (providers.isError) {
     return (
-      <ErrorAlert error={providers.error}>
-        <button type="button" className="mt-2 font-medium underline" onClick={() => void providers.refetch()}>
-          Try again
-        </button>
-      </ErrorAlert>
+      <ErrorAlert error={providers.error} onRetry={() => void providers.refetch()} />
     );
   }
   return (

@@ -48,11 +48,7 @@ export function DocksPage() {
       {docks.isPending ? (
         <Skeleton label="Loading docks" lines={4} />
       ) : docks.isError && !docks.data ? (
-        <ErrorAlert error={docks.error}>
-          <button type="button" className="mt-2 font-medium underline" onClick={() => void docks.refetch()}>
-            Try again
-          </button>
-        </ErrorAlert>
+        <ErrorAlert error={docks.error} onRetry={() => void docks.refetch()} />
       ) : items.length === 0 ? (
         <section className={`space-y-3 px-6 py-10 text-center ${cardStyles}`}>
           <h2 className="text-base font-semibold">No docks yet</h2>

@@ -11,9 +11,8 @@ import { InviteForm } from "../components/InviteForm";
 import { MemberTable } from "../components/MemberTable";
 import { EmptyState } from "../components/settings/EmptyState";
 import { LoadMoreButton } from "../components/settings/LoadMoreButton";
-import { RetryableError } from "../components/settings/RetryableError";
 import { Section } from "../components/settings/Section";
-import { SkeletonRows } from "../components/settings/SkeletonRows";
+import { Skeleton, skeletonBlock } from "../components/Skeleton";
 import { buttonStyles, cardStyles } from "../components/styles";
 import { canGrant } from "../lib/roles";
 import { membersRoute } from "./members";
@@ -83,11 +82,11 @@ function MemberSections({ orgId, orgName, currentUserId, ownPermissions, canMana
           <div className={`p-4 sm:p-6 ${cardStyles}`}>
             {roles.isPending ? (
               <div role="status" aria-label="Loading roles" className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem]">
-                <div className="h-16 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
-                <div className="h-16 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
+                <div className={`h-16 ${skeletonBlock}`} />
+                <div className={`h-16 ${skeletonBlock}`} />
               </div>
             ) : roles.isError ? (
-              <RetryableError error={roles.error} onRetry={() => void roles.refetch()} />
+              <ErrorAlert error={roles.error} onRetry={() => void roles.refetch()} />
             ) : grantableRoles.length === 0 ? (
               <p className="text-sm">There is no role you are allowed to give, so you cannot invite anyone.</p>
             ) : (
@@ -104,9 +103,9 @@ function MemberSections({ orgId, orgName, currentUserId, ownPermissions, canMana
           </ErrorAlert>
         ) : null}
         {members.isPending ? (
-          <SkeletonRows label="Loading members" rows={3} />
+          <Skeleton label="Loading members" lines={3} card />
         ) : members.isError && !members.data ? (
-          <RetryableError error={members.error} onRetry={() => void members.refetch()} />
+          <ErrorAlert error={members.error} onRetry={() => void members.refetch()} />
         ) : memberItems.length === 0 ? (
           <EmptyState title="No members to show">
             {canManage ? "Invite someone with the form above." : "Ask an Owner or Admin to invite your teammates."}
@@ -127,9 +126,9 @@ function MemberSections({ orgId, orgName, currentUserId, ownPermissions, canMana
 
       <Section title="Pending invitations" count={invitations.hasNextPage ? undefined : invitationItems.length}>
         {invitations.isPending ? (
-          <SkeletonRows label="Loading invitations" rows={2} />
+          <Skeleton label="Loading invitations" lines={2} card />
         ) : invitations.isError && !invitations.data ? (
-          <RetryableError error={invitations.error} onRetry={() => void invitations.refetch()} />
+          <ErrorAlert error={invitations.error} onRetry={() => void invitations.refetch()} />
         ) : invitationItems.length === 0 ? (
           <EmptyState title="No pending invitations">
             {canManage

@@ -58,11 +58,7 @@ function ProviderCatalogue({ orgId }: { orgId: string }) {
   }
   if (providers.isError) {
     return (
-      <ErrorAlert error={providers.error}>
-        <button type="button" className="mt-2 font-medium underline" onClick={() => void providers.refetch()}>
-          Try again
-        </button>
-      </ErrorAlert>
+      <ErrorAlert error={providers.error} onRetry={() => void providers.refetch()} />
     );
   }
 

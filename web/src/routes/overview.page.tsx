@@ -76,11 +76,7 @@ export function OverviewPage() {
             <p>Your role cannot read this organization's resources. Ask an organization owner or admin for access.</p>
           </Alert>
         ) : (
-          <ErrorAlert error={summary.error}>
-            <button type="button" className="mt-2 font-medium underline" onClick={() => void summary.refetch()}>
-              Try again
-            </button>
-          </ErrorAlert>
+          <ErrorAlert error={summary.error} onRetry={() => void summary.refetch()} />
         )
       ) : null}
 

@@ -17,6 +17,7 @@ import { buttonStyles, cardStyles, inputStyles, labelStyles, selectStyles } from
 import { formatCount } from "../lib/format";
 import { ATTRIBUTE_COLUMNS, KIND_LABELS, areaOfKind, attributesOf, canReadKind, describeSort, formatMoney, isResourceSort } from "../lib/resource-kinds";
 import { resourcesRoute } from "./resources";
+import { Skeleton } from "../components/Skeleton";
 
 const ROW_HEIGHT = 44;
 /** Start loading the next page this many rows before the end of the loaded ones. */
@@ -240,19 +241,11 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
         domains={kind === "dns_record" ? domainNames : undefined}
       />
       {list.isPending ? (
-        <div role="status" aria-label={`Loading ${KIND_LABELS[kind].toLowerCase()}`} className={`space-y-2 p-4 ${cardStyles}`}>
-          {Array.from({ length: 8 }, (_, i) => (
-            <div key={i} className="h-8 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
-          ))}
-        </div>
+        <Skeleton label={`Loading ${KIND_LABELS[kind].toLowerCase()}`} lines={8} lineClassName="h-8" card />
       ) : forbidden ? (
         <NoAccess kind={kind} />
       ) : list.isError && !list.data ? (
-        <ErrorAlert error={list.error}>
-          <button type="button" className="mt-2 font-medium underline" onClick={() => void list.refetch()}>
-            Try again
-          </button>
-        </ErrorAlert>
+        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
       ) : rows.length === 0 ? (
         <section className={`space-y-3 px-6 py-10 text-center ${cardStyles}`}>
           {hasFilters ? (
@@ -387,11 +380,7 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
             ) : null}
           </div>
           {isFetchNextPageError || list.isRefetchError ? (
-            <ErrorAlert error={list.error}>
-              <button type="button" className="mt-2 font-medium underline" onClick={() => void (isFetchNextPageError ? fetchNextPage() : list.refetch())}>
-                Try again
-              </button>
-            </ErrorAlert>
+            <ErrorAlert error={list.error} onRetry={() => void (isFetchNextPageError ? fetchNextPage() : list.refetch())} />
           ) : null}
         </>
       )}

@@ -3,6 +3,7 @@ import { Link, Outlet, createRootRouteWithContext, useRouter } from "@tanstack/r
 import type { ErrorComponentProps } from "@tanstack/react-router";
 import { describeError } from "../api/client";
 import { PageMessage } from "../components/PageMessage";
+import { skeletonBlock } from "../components/Skeleton";
 import { Toasts } from "../components/Toasts";
 import { buttonStyles } from "../components/styles";
 
@@ -62,11 +63,11 @@ export function PendingPage() {
   // The shape of a page (heading, intro, a few rows) so the layout does not jump when it arrives.
   return (
     <div className="space-y-4 py-2" role="status" aria-label="Loading page">
-      <div aria-hidden="true" className="h-8 w-48 animate-pulse rounded bg-slate-200/70 dark:bg-slate-800" />
-      <div aria-hidden="true" className="h-4 w-80 max-w-full animate-pulse rounded bg-slate-200/70 dark:bg-slate-800" />
+      <div aria-hidden="true" className={`h-8 w-48 ${skeletonBlock}`} />
+      <div aria-hidden="true" className={`h-4 w-80 max-w-full ${skeletonBlock}`} />
       <div aria-hidden="true" className="mt-6 space-y-2">
         {[0, 1, 2, 3, 4].map((i) => (
-          <div key={i} className="h-10 animate-pulse rounded bg-slate-200/70 dark:bg-slate-800" />
+          <div key={i} className={`h-10 ${skeletonBlock}`} />
         ))}
       </div>
     </div>

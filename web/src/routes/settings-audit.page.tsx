@@ -7,15 +7,14 @@ import { ApiError } from "../api/client";
 import { membersQueryOptions, useMembership } from "../api/queries";
 import { auditListQueryOptions } from "../api/settings-queries";
 import type { AuditSearch } from "../api/settings-queries";
-import { Alert } from "../components/ErrorAlert";
+import { Alert, ErrorAlert } from "../components/ErrorAlert";
 import { AuditExportButton } from "../components/settings/AuditExportButton";
 import { AuditFilters } from "../components/settings/AuditFilters";
 import { AuditTable } from "../components/settings/AuditTable";
 import { EmptyState } from "../components/settings/EmptyState";
 import { LoadMoreButton } from "../components/settings/LoadMoreButton";
 import { NoAccess } from "../components/settings/NoAccess";
-import { RetryableError } from "../components/settings/RetryableError";
-import { SkeletonRows } from "../components/settings/SkeletonRows";
+import { Skeleton } from "../components/Skeleton";
 import { buttonStyles } from "../components/styles";
 import { formatCount } from "../lib/format";
 import { auditRoute } from "./settings-audit";
@@ -103,11 +102,11 @@ function AuditLog({ orgId, orgName, canListMembers, noAccess }: AuditLogProps) {
         <Alert>The “From” date is after the “To” date, so no entry can match. Change one of them.</Alert>
       ) : null}
       {log.isPending ? (
-        <SkeletonRows label="Loading the audit log" rows={8} rowClassName="h-9" />
+        <Skeleton label="Loading the audit log" lines={8} lineClassName="h-9" card />
       ) : forbidden ? (
         noAccess
       ) : log.isError && !log.data ? (
-        <RetryableError error={log.error} onRetry={() => void log.refetch()} />
+        <ErrorAlert error={log.error} onRetry={() => void log.refetch()} />
       ) : entries.length === 0 ? (
         filtered ? (
           <EmptyState

@@ -8,11 +8,11 @@ import { createRole } from "../api/settings-queries";
 import type { RoleInput } from "../api/settings-queries";
 import { EmptyState } from "../components/settings/EmptyState";
 import { NoAccess } from "../components/settings/NoAccess";
-import { RetryableError } from "../components/settings/RetryableError";
+import { ErrorAlert } from "../components/ErrorAlert";
 import { RoleCard } from "../components/settings/RoleCard";
 import { RoleForm } from "../components/settings/RoleForm";
 import { Section } from "../components/settings/Section";
-import { SkeletonRows } from "../components/settings/SkeletonRows";
+import { Skeleton } from "../components/Skeleton";
 import { buttonStyles, cardStyles } from "../components/styles";
 import { rolesRoute } from "./settings-roles";
 
@@ -64,8 +64,8 @@ function RoleSections({ orgId, ownRoleId, ownPermissions, canManage }: RoleSecti
     },
   });
 
-  if (roles.isPending) return <SkeletonRows label="Loading roles" rows={4} rowClassName="h-24" />;
-  if (roles.isError) return <RetryableError error={roles.error} onRetry={() => void roles.refetch()} />;
+  if (roles.isPending) return <Skeleton label="Loading roles" lines={4} lineClassName="h-24" card />;
+  if (roles.isError) return <ErrorAlert error={roles.error} onRetry={() => void roles.refetch()} />;
 
   const builtIn = roles.data.filter((r) => r.builtIn);
   const custom = roles.data.filter((r) => !r.builtIn);

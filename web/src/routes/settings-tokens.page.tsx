@@ -9,9 +9,9 @@ import { CreatedToken } from "../components/settings/CreatedToken";
 import { EmptyState } from "../components/settings/EmptyState";
 import { LoadMoreButton } from "../components/settings/LoadMoreButton";
 import { NoAccess } from "../components/settings/NoAccess";
-import { RetryableError } from "../components/settings/RetryableError";
+import { ErrorAlert } from "../components/ErrorAlert";
 import { Section } from "../components/settings/Section";
-import { SkeletonRows } from "../components/settings/SkeletonRows";
+import { Skeleton } from "../components/Skeleton";
 import { TokenForm } from "../components/settings/TokenForm";
 import { TokenTable } from "../components/settings/TokenTable";
 import { TokenUsage } from "../components/settings/TokenUsage";
@@ -84,10 +84,10 @@ function TokenSections({ orgId, currentUserId, ownRoleName, ownPermissions, canL
       <Section title="Create a token">
         <div className={`space-y-5 p-4 sm:p-6 ${cardStyles}`}>
           {canListRoles && roles.isError ? (
-            <RetryableError error={roles.error} onRetry={() => void roles.refetch()} />
+            <ErrorAlert error={roles.error} onRetry={() => void roles.refetch()} />
           ) : null}
           {canListRoles && roles.isPending ? (
-            <SkeletonRows label="Loading roles" rows={2} rowClassName="h-14" />
+            <Skeleton label="Loading roles" lines={2} lineClassName="h-14" card />
           ) : (
             <TokenForm orgId={orgId} ownRoleName={ownRoleName} grantableRoles={grantableRoles} onCreated={setCreated} />
           )}
@@ -97,9 +97,9 @@ function TokenSections({ orgId, currentUserId, ownRoleName, ownPermissions, canL
 
       <Section title={seesEveryone ? "Tokens" : "Your tokens"} count={tokens.hasNextPage ? undefined : items.length}>
         {tokens.isPending ? (
-          <SkeletonRows label="Loading API tokens" rows={3} />
+          <Skeleton label="Loading API tokens" lines={3} card />
         ) : tokens.isError && !tokens.data ? (
-          <RetryableError error={tokens.error} onRetry={() => void tokens.refetch()} />
+          <ErrorAlert error={tokens.error} onRetry={() => void tokens.refetch()} />
         ) : items.length === 0 ? (
           <EmptyState title="No API tokens yet">
             Create one above for a script or CI job. Give each use its own token, so one can be revoked without breaking the others.

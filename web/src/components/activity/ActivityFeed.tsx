@@ -124,14 +124,10 @@ export function ActivityFeed({ orgId, filters, labels, empty }: ActivityFeedProp
   useClock();
   const helpId = useId();
 
-  if (feed.isPending) return <Skeleton label="Loading activity" lines={8} className={`p-4 ${cardStyles}`} />;
+  if (feed.isPending) return <Skeleton label="Loading activity" lines={8} lineClassName="h-10" card />;
   if (feed.isError && !feed.data) {
     return (
-      <ErrorAlert error={feed.error}>
-        <button type="button" className="mt-2 font-medium underline" onClick={() => void feed.refetch()}>
-          Try again
-        </button>
-      </ErrorAlert>
+      <ErrorAlert error={feed.error} onRetry={() => void feed.refetch()} />
     );
   }
 
@@ -204,11 +200,7 @@ export function ActivityFeed({ orgId, filters, labels, empty }: ActivityFeedProp
             </div>
           </div>
           {isFetchNextPageError ? (
-            <ErrorAlert error={feed.error}>
-              <button type="button" className="mt-2 font-medium underline" onClick={() => void fetchNextPage()}>
-                Try again
-              </button>
-            </ErrorAlert>
+            <ErrorAlert error={feed.error} onRetry={() => void fetchNextPage()} />
           ) : null}
         </div>
       )}

@@ -34,11 +34,7 @@ export function RecentActivityCard({ orgId, labels, className = "" }: { orgId: s
       {recent.isPending ? (
         <Skeleton label="Loading recent activity" lines={4} />
       ) : recent.isError ? (
-        <ErrorAlert error={recent.error}>
-          <button type="button" className="mt-2 font-medium underline" onClick={() => void recent.refetch()}>
-            Try again
-          </button>
-        </ErrorAlert>
+        <ErrorAlert error={recent.error} onRetry={() => void recent.refetch()} />
       ) : recent.data.length === 0 ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">
           No changes recorded yet. Each resource a sync finds created, changed or removed will show up here.

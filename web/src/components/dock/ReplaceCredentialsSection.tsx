@@ -9,8 +9,8 @@ import { updateDock } from "../../api/dock-queries";
 import { dockQueryKey, docksQueryKey } from "../../api/queries";
 import { firstIssueMessage } from "../../lib/first-issue";
 import { Alert, ErrorAlert } from "../ErrorAlert";
-import { TextField } from "../TextField";
-import { buttonStyles, linkStyles } from "../styles";
+import { BaseUrlField, CredentialFields, formText, readCredentials } from "../CredentialFields";
+import { buttonStyles } from "../styles";
 import { SettingsCard } from "./SettingsCard";
 
 interface ReplaceCredentialsSectionProps {
@@ -19,9 +19,6 @@ interface ReplaceCredentialsSectionProps {
   provider: Provider;
   customBaseUrlsAllowed: boolean;
 }
-
-// Prefixed so a provider field called e.g. "baseUrl" cannot collide with the dock's own field.
-const credentialInputName = (fieldName: string) => `credential.${fieldName}`;
 
 /**
  * New credentials (and, where the installation allows it, another API base URL), checked with the provider
@@ -84,12 +81,7 @@ function ReplaceCredentialsForm({ orgId, dock, provider, customBaseUrlsAllowed, 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    // Pasted tokens often carry a trailing newline or space that the provider would reject.
-    const text = (key: string) => {
-      const value = form.get(key);
-      return typeof value === "string" ? value.trim() : "";
-    };
-    const credentials = Object.fromEntries(provider.credentialFields.map((field) => [field.name, text(credentialInputName(field.name))]));
+    const credentials = readCredentials(form, provider);
     const missing = provider.credentialFields.find((field) => credentials[field.name] === "");
     if (missing) {
       setInvalid(`${missing.label} is required.`);
@@ -98,7 +90,7 @@ function ReplaceCredentialsForm({ orgId, dock, provider, customBaseUrlsAllowed, 
     const input: Record<string, unknown> = { credentials };
     if (customBaseUrlsAllowed) {
       // Only a change is sent: an unchanged base URL would be recorded in the audit log as changed.
-      const baseUrl = text("baseUrl") || null;
+      const baseUrl = formText(form, "baseUrl") || null;
       if (baseUrl !== dock.baseUrl) input.baseUrl = baseUrl;
     }
     const parsed = updateDockSchema.safeParse(input);
@@ -112,43 +104,8 @@ function ReplaceCredentialsForm({ orgId, dock, provider, customBaseUrlsAllowed, 
 
   return (
     <form className="space-y-4" onSubmit={onSubmit} noValidate>
-      {provider.docsUrl ? (
-        <p className="text-sm">
-          <a href={provider.docsUrl} target="_blank" rel="noreferrer" className={linkStyles}>
-            Where to find these in {provider.name}
-            <span className="sr-only"> (opens in a new tab)</span>
-          </a>
-        </p>
-      ) : null}
-      {provider.credentialFields.map((field, index) => (
-        <TextField
-          key={field.name}
-          label={field.label}
-          help={field.help}
-          name={credentialInputName(field.name)}
-          type={field.secret ? "password" : "text"}
-          placeholder={field.placeholder}
-          required
-          maxLength={4096}
-          autoFocus={index === 0}
-          // Keeps the browser from filling in the user's EdgeDock password or remembering provider secrets.
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-        />
-      ))}
-      {customBaseUrlsAllowed ? (
-        <TextField
-          label="API base URL (optional)"
-          name="baseUrl"
-          type="url"
-          inputMode="url"
-          maxLength={2048}
-          defaultValue={dock.baseUrl ?? ""}
-          placeholder={provider.defaultBaseUrl}
-          help={`Only for a compatible API at another address. Leave empty to use ${provider.defaultBaseUrl}.`}
-        />
-      ) : null}
+      <CredentialFields provider={provider} autoFocus />
+      {customBaseUrlsAllowed ? <BaseUrlField provider={provider} defaultValue={dock.baseUrl ?? ""} /> : null}
 
       {invalid ? <Alert>{invalid}</Alert> : mutation.isError ? <ErrorAlert error={mutation.error} /> : null}
 

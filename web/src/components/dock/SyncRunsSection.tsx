@@ -5,6 +5,7 @@ import { DOCKS_POLL_MS, DOCKS_POLL_WHILE_LIVE_MS, dockRunsQueryKey, dockRunsQuer
 import { ErrorAlert } from "../ErrorAlert";
 import { buttonStyles, cardStyles } from "../styles";
 import { SyncRunsTable } from "./SyncRunsTable";
+import { Skeleton } from "../Skeleton";
 
 interface SyncRunsSectionProps {
   orgId: string;
@@ -41,17 +42,9 @@ export function SyncRunsSection({ orgId, dock, live, canEdit }: SyncRunsSectionP
         Sync history
       </h2>
       {runs.isPending ? (
-        <div role="status" aria-label="Loading sync runs" className={`space-y-2 p-4 ${cardStyles}`}>
-          {[0, 1, 2, 3].map((i) => (
-            <div key={i} className="h-6 animate-pulse rounded bg-slate-100 dark:bg-slate-800" />
-          ))}
-        </div>
+        <Skeleton label="Loading sync runs" lines={4} lineClassName="h-6" card />
       ) : runs.isError && !runs.data ? (
-        <ErrorAlert error={runs.error}>
-          <button type="button" className="mt-2 font-medium underline" onClick={() => void runs.refetch()}>
-            Try again
-          </button>
-        </ErrorAlert>
+        <ErrorAlert error={runs.error} onRetry={() => void runs.refetch()} />
       ) : items.length === 0 ? (
         <div className={`px-6 py-8 text-center text-sm ${cardStyles}`}>
           <p className="font-medium">No syncs yet</p>
