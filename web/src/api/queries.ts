@@ -308,6 +308,9 @@ export function resourceListQueryOptions(orgId: string, kind: ResourceKind, filt
     },
     initialPageParam: null as string | null,
     getNextPageParam: (lastPage) => lastPage.nextCursor,
+    // The live channel marks lists stale the moment something changes; without this, the page's mount right
+    // after the route's prefetch would ask for the same rows again.
+    staleTime: 30_000,
   });
 }
 

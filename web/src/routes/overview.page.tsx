@@ -80,7 +80,7 @@ export function OverviewPage() {
         )
       ) : null}
 
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {canResources && !summary.isError ? (
           <>
             <Card title="Resources">

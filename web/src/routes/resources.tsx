@@ -1,7 +1,8 @@
 import { createRoute, lazyRouteComponent, notFound } from "@tanstack/react-router";
 import { resourceSortSchema, resourceStatusSchema, sortOrderSchema } from "../../../shared/resources";
+import { resourceListQueryOptions } from "../api/queries";
 import type { ResourceFilters } from "../api/queries";
-import { isResourceKind } from "../lib/resource-kinds";
+import { canReadKind, isResourceKind } from "../lib/resource-kinds";
 import { orgRoute } from "./org";
 
 /** The router parses `?q=1` into a number; any scalar is taken as its text. */
@@ -36,6 +37,13 @@ export const resourcesRoute = createRoute({
   validateSearch: validateFilters,
   beforeLoad: ({ params }) => {
     if (!isResourceKind(params.kind)) throw notFound();
+  },
+  loaderDeps: ({ search }) => search,
+  loader: ({ context, params, deps }) => {
+    const membership = context.me.memberships.find((m) => m.orgId === params.orgId);
+    if (!isResourceKind(params.kind) || !membership || !canReadKind(membership.role.permissions, params.kind)) return;
+    // Not awaited: the first page is requested while the page's code downloads, rather than after it.
+    void context.queryClient.prefetchInfiniteQuery(resourceListQueryOptions(params.orgId, params.kind, deps));
   },
   component: lazyRouteComponent(() => import("./resources.page"), "ResourcesPage"),
 });
