@@ -16,7 +16,7 @@ import { ResourceStatusBadge, statusLabel } from "../components/ResourceStatusBa
 import { buttonStyles, cardStyles, inputStyles, labelStyles, selectStyles } from "../components/styles";
 import { formatCount } from "../lib/format";
 import { ATTRIBUTE_COLUMNS, KIND_LABELS, areaOfKind, attributesOf, canReadKind, describeSort, formatMoney, isResourceSort } from "../lib/resource-kinds";
-import { resourcesRoute } from "./resources";
+import { listFiltersFor, resourcesRoute } from "./resources";
 import { Skeleton } from "../components/Skeleton";
 
 const ROW_HEIGHT = 44;
@@ -85,8 +85,7 @@ function withSorting(columns: ColumnDef<Resource>[]): ColumnDef<Resource>[] {
 
 function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
   const search = resourcesRoute.useSearch();
-  // Only DNS records have a domain (the API refuses the filter elsewhere); a link may carry it to another kind.
-  const filters = useMemo<ResourceFilters>(() => (kind === "dns_record" ? search : { ...search, domain: undefined }), [kind, search]);
+  const filters = useMemo(() => listFiltersFor(kind, search), [kind, search]);
   const navigate = useNavigate({ from: resourcesRoute.fullPath });
   // Through another sort or filter the table keeps its rows (dimmed) until the new first page arrives, so the
   // header just pressed keeps its focus rather than vanishing into a loading skeleton.

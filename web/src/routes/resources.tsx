@@ -1,6 +1,7 @@
 import { createRoute, lazyRouteComponent, notFound } from "@tanstack/react-router";
+import { allows } from "../../../shared/permissions";
 import { resourceSortSchema, resourceStatusSchema, sortOrderSchema } from "../../../shared/resources";
-import { resourceListQueryOptions } from "../api/queries";
+import { docksQueryOptions, providersQueryOptions, resourceListQueryOptions } from "../api/queries";
 import type { ResourceFilters } from "../api/queries";
 import { canReadKind, isResourceKind } from "../lib/resource-kinds";
 import { orgRoute } from "./org";
@@ -31,6 +32,11 @@ function validateFilters(search: Record<string, unknown>): ResourceFilters {
   };
 }
 
+/** The filters a list of `kind` is asked for: only DNS records have a domain (a link may carry one elsewhere). */
+export function listFiltersFor(kind: string, search: ResourceFilters): ResourceFilters {
+  return kind === "dns_record" ? search : { ...search, domain: undefined };
+}
+
 export const resourcesRoute = createRoute({
   getParentRoute: () => orgRoute,
   path: "resources/$kind",
@@ -42,8 +48,11 @@ export const resourcesRoute = createRoute({
   loader: ({ context, params, deps }) => {
     const membership = context.me.memberships.find((m) => m.orgId === params.orgId);
     if (!isResourceKind(params.kind) || !membership || !canReadKind(membership.role.permissions, params.kind)) return;
-    // Not awaited: the first page is requested while the page's code downloads, rather than after it.
-    void context.queryClient.prefetchInfiniteQuery(resourceListQueryOptions(params.orgId, params.kind, deps));
+    // Not awaited: the first page is requested while the page's code downloads, rather than after it, with
+    // the docks and providers that name its Dock and Provider columns.
+    void context.queryClient.prefetchInfiniteQuery(resourceListQueryOptions(params.orgId, params.kind, listFiltersFor(params.kind, deps)));
+    if (allows(membership.role.permissions, "docks", "read")) void context.queryClient.prefetchInfiniteQuery(docksQueryOptions(params.orgId));
+    void context.queryClient.prefetchQuery(providersQueryOptions);
   },
   component: lazyRouteComponent(() => import("./resources.page"), "ResourcesPage"),
 });
