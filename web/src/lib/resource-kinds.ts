@@ -20,10 +20,11 @@ export const KIND_LABELS: Record<ResourceKind, string> = {
   backup: "Backups",
 };
 
+/** Every kind appears in exactly one group, so each has a page in the navigation. */
 export const KIND_GROUPS: ReadonlyArray<{ label: string; kinds: readonly ResourceKind[] }> = [
   {
     label: "Infrastructure",
-    kinds: ["server", "web_service", "domain", "dns_record", "database", "block_volume", "bucket", "load_balancer", "ip_address"],
+    kinds: ["server", "web_service", "domain", "dns_record", "database", "block_volume", "bucket", "load_balancer", "ip_address", "backup"],
   },
   { label: "Monitoring", kinds: ["monitor", "issue"] },
   { label: "Code", kinds: ["repository", "deployment"] },
