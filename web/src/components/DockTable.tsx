@@ -5,6 +5,7 @@ import { DockStatusBadge } from "./DockStatusBadge";
 import { RelativeTime } from "./RelativeTime";
 import { SyncNowButton } from "./SyncNowButton";
 import { NextSync } from "./dock/NextSync";
+import { RateLimitSummary } from "./dock/RateLimitSummary";
 import { SyncProgressLine } from "./dock/SyncProgressLine";
 import { cardStyles, linkStyles } from "./styles";
 
@@ -24,7 +25,7 @@ export function DockTable({ orgId, docks, providerNames, canSync }: DockTablePro
   return (
     // Focusable so keyboard users can scroll the table sideways on narrow screens.
     <div className={`overflow-x-auto ${cardStyles}`} tabIndex={0} role="region" aria-label="Docks">
-      <table className={`w-full text-sm ${canSync ? "min-w-[58rem]" : "min-w-[48rem]"}`}>
+      <table className={`w-full text-sm ${canSync ? "min-w-[68rem]" : "min-w-[58rem]"}`}>
         <thead className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-800/40">
           <tr>
             <th scope="col" className={th}>Name</th>
@@ -32,6 +33,7 @@ export function DockTable({ orgId, docks, providerNames, canSync }: DockTablePro
             <th scope="col" className={th}>Status</th>
             <th scope="col" className={th}>Last sync</th>
             <th scope="col" className={th}>Next sync</th>
+            <th scope="col" className={th}>Rate limit</th>
             <th scope="col" className={th}>Last error</th>
             {canSync ? <th scope="col" className={th}>Actions</th> : null}
           </tr>
@@ -57,6 +59,9 @@ export function DockTable({ orgId, docks, providerNames, canSync }: DockTablePro
               </td>
               <td className={`${td} whitespace-nowrap`}>
                 <NextSync dock={dock} />
+              </td>
+              <td className={td}>
+                <RateLimitSummary rateLimit={dock.rateLimit} />
               </td>
               <td className={`${td} max-w-xs`}>
                 {dock.lastError ? (
