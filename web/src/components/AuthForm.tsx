@@ -1,12 +1,11 @@
 import { useMutation } from "@tanstack/react-query";
 import type { FormEvent, ReactNode } from "react";
-import { useState } from "react";
 import type { z } from "zod";
 import type { authResponseSchema } from "../../../shared/api";
 import { authMutationKey } from "../api/queries";
 import { useFinishSignIn } from "../api/session";
-import { firstIssueMessage } from "../lib/first-issue";
-import { Alert, ErrorAlert } from "./ErrorAlert";
+import { useCheckedSubmit } from "../lib/use-checked-submit";
+import { FormError } from "./ErrorAlert";
 import { buttonStyles } from "./styles";
 
 interface AuthFormProps<S extends z.ZodType> {
@@ -26,24 +25,18 @@ interface AuthFormProps<S extends z.ZodType> {
 /** The log-in and sign-up form: validate, call the API, then continue where the user was headed. */
 export function AuthForm<S extends z.ZodType>({ name, schema, submit, submitLabel, pendingLabel, next, children }: AuthFormProps<S>) {
   const finishSignIn = useFinishSignIn(next);
-  const [invalid, setInvalid] = useState<string | null>(null);
   const mutation = useMutation({ mutationKey: [...authMutationKey, name], mutationFn: submit, onSuccess: finishSignIn });
+  const checked = useCheckedSubmit(schema, (input) => mutation.mutate(input));
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = schema.safeParse(Object.fromEntries(new FormData(event.currentTarget)));
-    if (!parsed.success) {
-      setInvalid(firstIssueMessage(parsed.error));
-      return;
-    }
-    setInvalid(null);
-    mutation.mutate(parsed.data);
+    checked.submit(Object.fromEntries(new FormData(event.currentTarget)));
   }
 
   return (
     <form className="space-y-4" onSubmit={onSubmit}>
       {children}
-      {invalid ? <Alert>{invalid}</Alert> : mutation.isError ? <ErrorAlert error={mutation.error} /> : null}
+      <FormError invalid={checked.invalid} error={mutation.error} />
       <button type="submit" className={`${buttonStyles.primary} w-full`} disabled={mutation.isPending}>
         {mutation.isPending ? pendingLabel : submitLabel}
       </button>

@@ -1,17 +1,16 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
-import { useState } from "react";
 import type { FormEvent } from "react";
 import type { Provider } from "../../../shared/api";
 import { MAX_SYNC_INTERVAL_SECONDS, MIN_SYNC_INTERVAL_SECONDS, createDockSchema } from "../../../shared/docks";
 import type { CreateDockInput } from "../../../shared/docks";
 import { createDock, docksQueryKey } from "../api/queries";
 import { formatInterval } from "../lib/format";
-import { Alert, ErrorAlert } from "./ErrorAlert";
+import { FormError } from "./ErrorAlert";
 import { BaseUrlField, CredentialFields, formText, readCredentials } from "./CredentialFields";
 import { TextField } from "./TextField";
 import { buttonStyles } from "./styles";
-import { firstIssueMessage } from "../lib/first-issue";
+import { useCheckedSubmit } from "../lib/use-checked-submit";
 
 interface ConnectProviderFormProps {
   orgId: string;
@@ -25,7 +24,6 @@ const legendStyles = "mb-1 text-base font-semibold";
 export function ConnectProviderForm({ orgId, provider, customBaseUrlsAllowed }: ConnectProviderFormProps) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [invalid, setInvalid] = useState<string | null>(null);
   const mutation = useMutation({
     mutationFn: (input: CreateDockInput) => createDock(orgId, input),
     onSuccess: async () => {
@@ -34,6 +32,8 @@ export function ConnectProviderForm({ orgId, provider, customBaseUrlsAllowed }: 
     },
   });
 
+  const checked = useCheckedSubmit(createDockSchema, (input) => mutation.mutate(input));
+
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -41,19 +41,13 @@ export function ConnectProviderForm({ orgId, provider, customBaseUrlsAllowed }: 
     const credentials = readCredentials(form, provider);
     const interval = text("syncIntervalSeconds");
     const baseUrl = customBaseUrlsAllowed ? text("baseUrl") : "";
-    const parsed = createDockSchema.safeParse({
+    checked.submit({
       name: text("name"),
       provider: provider.id,
       credentials,
       ...(baseUrl ? { baseUrl } : {}),
       ...(interval ? { syncIntervalSeconds: Number(interval) } : {}),
     });
-    if (!parsed.success) {
-      setInvalid(firstIssueMessage(parsed.error));
-      return;
-    }
-    setInvalid(null);
-    mutation.mutate(parsed.data);
   }
 
   return (
@@ -87,7 +81,7 @@ export function ConnectProviderForm({ orgId, provider, customBaseUrlsAllowed }: 
         {customBaseUrlsAllowed ? <BaseUrlField provider={provider} /> : null}
       </fieldset>
 
-      {invalid ? <Alert>{invalid}</Alert> : mutation.isError ? <ErrorAlert error={mutation.error} /> : null}
+      <FormError invalid={checked.invalid} error={mutation.error} />
 
       <div className="flex flex-wrap justify-end gap-2">
         <Link to="/orgs/$orgId/docks" params={{ orgId }} className={buttonStyles.secondary}>

@@ -1,15 +1,14 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
-import { useState } from "react";
 import type { FormEvent, ReactNode } from "react";
 import { createOrgSchema } from "../../../shared/api";
 import type { Me } from "../../../shared/api";
 import { createOrg, meQueryKey } from "../api/queries";
 import { rememberLastOrgId } from "../lib/last-org";
-import { Alert, ErrorAlert } from "./ErrorAlert";
+import { FormError } from "./ErrorAlert";
 import { TextField } from "./TextField";
 import { buttonStyles } from "./styles";
-import { firstIssueMessage } from "../lib/first-issue";
+import { useCheckedSubmit } from "../lib/use-checked-submit";
 
 interface CreateOrgFormProps {
   /** Extra buttons next to submit, such as Cancel in a dialog. */
@@ -22,7 +21,6 @@ interface CreateOrgFormProps {
 export function CreateOrgForm({ actions, onCreated, autoFocus }: CreateOrgFormProps) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const [invalid, setInvalid] = useState<string | null>(null);
   const mutation = useMutation({
     mutationFn: createOrg,
     onSuccess: async (org) => {
@@ -38,15 +36,11 @@ export function CreateOrgForm({ actions, onCreated, autoFocus }: CreateOrgFormPr
     },
   });
 
+  const checked = useCheckedSubmit(createOrgSchema, (input) => mutation.mutate(input));
+
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const parsed = createOrgSchema.safeParse({ name: new FormData(event.currentTarget).get("name") });
-    if (!parsed.success) {
-      setInvalid(firstIssueMessage(parsed.error));
-      return;
-    }
-    setInvalid(null);
-    mutation.mutate(parsed.data);
+    checked.submit({ name: new FormData(event.currentTarget).get("name") });
   }
 
   return (
@@ -60,7 +54,7 @@ export function CreateOrgForm({ actions, onCreated, autoFocus }: CreateOrgFormPr
         maxLength={100}
         help="Usually your company or team. You can invite people once it exists."
       />
-      {invalid ? <Alert>{invalid}</Alert> : mutation.isError ? <ErrorAlert error={mutation.error} /> : null}
+      <FormError invalid={checked.invalid} error={mutation.error} />
       <div className="flex flex-wrap justify-end gap-2">
         {actions}
         <button type="submit" className={buttonStyles.primary} disabled={mutation.isPending}>

@@ -31,3 +31,9 @@ export function ErrorAlert({ error, onRetry, children }: { error: unknown; onRet
     </Alert>
   );
 }
+
+/** Under a form: the form's own complaint if it has one, else the API's refusal of what was sent. */
+export function FormError({ invalid, error }: { invalid: string | null; error: unknown }) {
+  if (invalid) return <Alert>{invalid}</Alert>;
+  return error ? <ErrorAlert error={error} /> : null;
+}

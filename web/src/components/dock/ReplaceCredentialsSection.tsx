@@ -7,8 +7,8 @@ import type { Dock, UpdateDockInput } from "../../../../shared/docks";
 import { updateDockSchema } from "../../../../shared/docks";
 import { updateDock } from "../../api/dock-queries";
 import { dockQueryKey, docksQueryKey } from "../../api/queries";
-import { firstIssueMessage } from "../../lib/first-issue";
-import { Alert, ErrorAlert } from "../ErrorAlert";
+import { useCheckedSubmit } from "../../lib/use-checked-submit";
+import { FormError } from "../ErrorAlert";
 import { BaseUrlField, CredentialFields, formText, readCredentials } from "../CredentialFields";
 import { buttonStyles } from "../styles";
 import { SettingsCard } from "./SettingsCard";
@@ -64,7 +64,6 @@ export function ReplaceCredentialsSection({ orgId, dock, provider, customBaseUrl
 
 function ReplaceCredentialsForm({ orgId, dock, provider, customBaseUrlsAllowed, onDone }: ReplaceCredentialsSectionProps & { onDone: () => void }) {
   const queryClient = useQueryClient();
-  const [invalid, setInvalid] = useState<string | null>(null);
   const mutation = useMutation({
     // No errorTitle: the provider's refusal is shown inline, where the user can correct the fields.
     mutationFn: (input: UpdateDockInput) => updateDock(orgId, dock.id, input),
@@ -78,13 +77,15 @@ function ReplaceCredentialsForm({ orgId, dock, provider, customBaseUrlsAllowed, 
     },
   });
 
+  const checked = useCheckedSubmit(updateDockSchema, (input) => mutation.mutate(input));
+
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const credentials = readCredentials(form, provider);
     const missing = provider.credentialFields.find((field) => credentials[field.name] === "");
     if (missing) {
-      setInvalid(`${missing.label} is required.`);
+      checked.setInvalid(`${missing.label} is required.`);
       return;
     }
     const input: Record<string, unknown> = { credentials };
@@ -93,13 +94,7 @@ function ReplaceCredentialsForm({ orgId, dock, provider, customBaseUrlsAllowed, 
       const baseUrl = formText(form, "baseUrl") || null;
       if (baseUrl !== dock.baseUrl) input.baseUrl = baseUrl;
     }
-    const parsed = updateDockSchema.safeParse(input);
-    if (!parsed.success) {
-      setInvalid(firstIssueMessage(parsed.error));
-      return;
-    }
-    setInvalid(null);
-    mutation.mutate(parsed.data);
+    checked.submit(input);
   }
 
   return (
@@ -107,7 +102,7 @@ function ReplaceCredentialsForm({ orgId, dock, provider, customBaseUrlsAllowed, 
       <CredentialFields provider={provider} autoFocus />
       {customBaseUrlsAllowed ? <BaseUrlField provider={provider} defaultValue={dock.baseUrl ?? ""} /> : null}
 
-      {invalid ? <Alert>{invalid}</Alert> : mutation.isError ? <ErrorAlert error={mutation.error} /> : null}
+      <FormError invalid={checked.invalid} error={mutation.error} />
 
       <div className="flex flex-wrap justify-end gap-2">
         <button type="button" className={buttonStyles.secondary} onClick={onDone} disabled={mutation.isPending}>
