@@ -5,10 +5,10 @@ import { createOrgSchema } from "../../../shared/api";
 import type { Me } from "../../../shared/api";
 import { createOrg, meQueryKey } from "../api/queries";
 import { rememberLastOrgId } from "../lib/last-org";
+import { useCheckedSubmit } from "../lib/use-checked-submit";
 import { FormError } from "./ErrorAlert";
 import { TextField } from "./TextField";
 import { buttonStyles } from "./styles";
-import { useCheckedSubmit } from "../lib/use-checked-submit";
 
 interface CreateOrgFormProps {
   /** Extra buttons next to submit, such as Cancel in a dialog. */

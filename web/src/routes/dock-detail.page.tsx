@@ -1,6 +1,5 @@
 import { useIsMutating, useQuery } from "@tanstack/react-query";
 import type { UseQueryResult } from "@tanstack/react-query";
-import { skeletonBlock } from "../components/Skeleton";
 import { Link } from "@tanstack/react-router";
 import { useEffect, useId, useRef } from "react";
 import type { Dock } from "../../../shared/docks";
@@ -24,6 +23,7 @@ import { DockHeader } from "../components/dock/DockHeader";
 import { DockResourceLinks } from "../components/dock/DockResourceLinks";
 import { DockScheduleFacts } from "../components/dock/DockScheduleFacts";
 import { ReplaceCredentialsSection } from "../components/dock/ReplaceCredentialsSection";
+import { skeletonBlock } from "../components/Skeleton";
 import { SyncRunsSection } from "../components/dock/SyncRunsSection";
 import { WebhookSection } from "../components/dock/WebhookSection";
 import { useDockRemoved } from "../components/dock/use-dock-removed";
