@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef } from "react";
+import { useId } from "react";
 import type { ReactNode } from "react";
 import { ErrorAlert } from "./ErrorAlert";
+import { Modal, ModalTitle } from "./Modal";
 import { buttonStyles } from "./styles";
 
 interface ConfirmDialogProps {
@@ -17,34 +18,13 @@ interface ConfirmDialogProps {
   onClose: () => void;
 }
 
-/** Asks before something that cannot be undone, in a native modal dialog (focus trap and Escape for free). */
+/** Asks before something that cannot be undone. */
 export function ConfirmDialog({ open, title, children, confirmLabel, pendingLabel, pending, error, onConfirm, onClose }: ConfirmDialogProps) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const bodyId = useId();
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
   return (
-    <dialog
-      ref={dialogRef}
-      aria-labelledby={titleId}
-      aria-describedby={bodyId}
-      onClose={onClose}
-      // While the request runs, Escape would hide the outcome from the user.
-      onCancel={(event) => {
-        if (pending) event.preventDefault();
-      }}
-      className="m-auto w-[min(28rem,calc(100%-2rem))] rounded-lg text-left wrap-anywhere border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-950/50 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
-    >
-      <h2 id={titleId} className="text-lg font-semibold">
-        {title}
-      </h2>
+    // While the request runs, closing would hide its outcome from the user.
+    <Modal open={open} onOpenChange={(next) => !next && onClose()} locked={pending} describedBy={bodyId}>
+      <ModalTitle className="text-lg font-semibold">{title}</ModalTitle>
       <div id={bodyId} className="mt-2 space-y-2 text-sm text-slate-600 dark:text-slate-400">
         {children}
       </div>
@@ -62,6 +42,6 @@ export function ConfirmDialog({ open, title, children, confirmLabel, pendingLabe
           {pending ? pendingLabel : confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -1,15 +1,14 @@
-import { useId, useRef, useState } from "react";
+import { useState } from "react";
 import { CreateOrgForm } from "./CreateOrgForm";
+import { Modal, ModalTitle } from "./Modal";
 import { buttonStyles } from "./styles";
 
-/** "New organization" from the top bar, in a native modal dialog (focus trap and Escape for free). */
+/** "New organization" from the top bar. */
 export function NewOrgDialog() {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
+  const [open, setOpen] = useState(false);
   // Remounting the form on every opening clears the previous attempt's input and errors.
   const [openCount, setOpenCount] = useState(0);
-
-  const close = () => dialogRef.current?.close();
+  const close = () => setOpen(false);
 
   return (
     <>
@@ -18,19 +17,13 @@ export function NewOrgDialog() {
         className={buttonStyles.quiet}
         onClick={() => {
           setOpenCount((n) => n + 1);
-          dialogRef.current?.showModal();
+          setOpen(true);
         }}
       >
         New organization
       </button>
-      <dialog
-        ref={dialogRef}
-        aria-labelledby={titleId}
-        className="m-auto w-[min(28rem,calc(100%-2rem))] rounded-lg border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-950/50 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
-      >
-        <h2 id={titleId} className="mb-4 text-lg font-semibold">
-          New organization
-        </h2>
+      <Modal open={open} onOpenChange={setOpen}>
+        <ModalTitle className="mb-4 text-lg font-semibold">New organization</ModalTitle>
         <CreateOrgForm
           key={openCount}
           autoFocus
@@ -41,7 +34,7 @@ export function NewOrgDialog() {
             </button>
           }
         />
-      </dialog>
+      </Modal>
     </>
   );
 }

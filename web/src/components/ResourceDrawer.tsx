@@ -1,11 +1,12 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { useEffect, useId, useRef } from "react";
+import { useId } from "react";
 import type { Resource } from "../../../shared/resources";
 import { resourceDetailQueryOptions, resourceListQueryOptions } from "../api/queries";
 import { KIND_LABELS, attributesOf, formatMoney, formatValue } from "../lib/resource-kinds";
 import { formatDateTime } from "../lib/format";
 import { ErrorAlert } from "./ErrorAlert";
+import { Modal, ModalClose, ModalTitle } from "./Modal";
 import { RelativeTime } from "./RelativeTime";
 import { ResourceStatusBadge } from "./ResourceStatusBadge";
 import { buttonStyles, linkStyles } from "./styles";
@@ -23,22 +24,11 @@ interface ResourceDrawerProps {
 const dtClass = "text-xs font-medium text-slate-500 dark:text-slate-400";
 const ddClass = "text-sm wrap-anywhere text-slate-900 dark:text-slate-100";
 
-/**
- * One resource in a native modal `<dialog>` docked to the right: the browser traps focus, Escape closes it and
- * focus returns to the row that opened it.
- */
+/** One resource in a drawer along the right edge; Escape closes it and focus returns to the row that opened it. */
 export function ResourceDrawer({ orgId, resource, dockName, providerName, onClose }: ResourceDrawerProps) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const open = resource !== null;
   const detail = useQuery({ ...resourceDetailQueryOptions(orgId, resource?.id ?? ""), enabled: open });
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   const shown = detail.data ?? resource;
   const common: Array<[string, React.ReactNode]> = shown
@@ -58,24 +48,19 @@ export function ResourceDrawer({ orgId, resource, dockName, providerName, onClos
     : [];
 
   return (
-    <dialog
-      ref={dialogRef}
-      aria-labelledby={titleId}
-      onClose={onClose}
-      className="fixed inset-y-0 right-0 left-auto m-0 h-dvh max-h-dvh w-full max-w-lg overflow-y-auto border-l border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-950/50 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
-    >
+    <Modal open={open} onOpenChange={(next) => !next && onClose()} layout="drawer">
       {shown ? (
         <div className="space-y-6 p-5">
           <div className="flex items-start justify-between gap-3">
             <div className="min-w-0">
               <p className="text-xs font-medium tracking-wide text-slate-500 uppercase dark:text-slate-400">{KIND_LABELS[shown.kind]}</p>
-              <h2 id={titleId} className="text-lg font-semibold wrap-anywhere">
+              <ModalTitle className="text-lg font-semibold wrap-anywhere">
                 {shown.name || shown.externalId}
-              </h2>
+              </ModalTitle>
             </div>
-            <button type="button" className={buttonStyles.quiet} onClick={() => dialogRef.current?.close()} aria-label="Close details">
+            <ModalClose className={buttonStyles.quiet} aria-label="Close details">
               ✕
-            </button>
+            </ModalClose>
           </div>
           {shown.url ? (
             <p>
@@ -149,7 +134,7 @@ export function ResourceDrawer({ orgId, resource, dockName, providerName, onClos
           </section>
         </div>
       ) : null}
-    </dialog>
+    </Modal>
   );
 }
 

@@ -22,7 +22,7 @@ function AppLayout() {
   return (
     <div className="min-h-dvh">
       <TopBar me={me} />
-      <main className="mx-auto max-w-7xl px-4 py-6 sm:py-8">
+      <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8 lg:px-8">
         <Outlet />
       </main>
     </div>
