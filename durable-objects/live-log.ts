@@ -1,7 +1,7 @@
 import type { SequencedMessage } from "../shared/live";
 
 /** Who may see a message: resources and monitoring by kind, docks for dock status and sync progress. */
-export type LiveArea = "resources" | "monitoring" | "docks";
+export type LiveArea = "resources" | "monitoring" | "docks" | "members" | "organization";
 
 /** Kept at least this many messages, and everything from the last 24 hours, for clients that resume. */
 export const LOG_MIN_MESSAGES = 10_000;

@@ -104,6 +104,38 @@ describe("only what the connection may read", () => {
   });
 });
 
+describe("settings changes", () => {
+  it("members, invitations, roles, tokens and the name are announced to those who may read them", async () => {
+    const member = await addMember(orgId, owner.cookie, "viewer", "Settings watcher");
+    const role = await api<{ id: string }>("POST", `/api/orgs/${orgId}/roles`, { cookie: owner.cookie, body: { name: "No members", permissions: { resources: "read" } } });
+    const outsider = await addMember(orgId, owner.cookie, { roleId: role.body.id }, "Resources only");
+    const full = await connectLive(orgId, { cookie: owner.cookie });
+    const viewer = await connectLive(orgId, { cookie: member.cookie });
+    const limited = await connectLive(orgId, { cookie: outsider.cookie });
+    await Promise.all([full, viewer, limited].map((live) => live.waitFor(is("hello"))));
+    const announced = (live: typeof full) => live.messages.flatMap((m) => (m.type === "org.changed" ? [m.what] : []));
+
+    const invitation = await api<{ id: string }>("POST", `/api/orgs/${orgId}/invitations`, { cookie: owner.cookie, body: { email: "later@example.com", roleId: await roleIdOf(orgId, owner.cookie, "Viewer") } });
+    await api("DELETE", `/api/orgs/${orgId}/invitations/${invitation.body.id}`, { cookie: owner.cookie });
+    await api("PATCH", `/api/orgs/${orgId}/roles/${role.body.id}`, { cookie: owner.cookie, body: { name: "No members at all" } });
+    await api("PATCH", `/api/orgs/${orgId}/members/${member.user.id}`, { cookie: owner.cookie, body: { roleId: await roleIdOf(orgId, owner.cookie, "Viewer") } });
+    const token = await api<{ id: string }>("POST", `/api/orgs/${orgId}/tokens`, { cookie: owner.cookie, body: { name: "ci" } });
+    await api("DELETE", `/api/orgs/${orgId}/tokens/${token.body.id}`, { cookie: owner.cookie });
+    await api("PATCH", `/api/orgs/${orgId}`, { cookie: owner.cookie, body: { name: "Live Org" } });
+    await full.waitFor((m): m is ServerMessage => m.type === "org.changed" && m.what === "organization");
+    await viewer.waitFor((m): m is ServerMessage => m.type === "org.changed" && m.what === "organization");
+
+    // In the order they happened, each with its own sequence number after the greeting.
+    expect(announced(full)).toEqual(["invitations", "invitations", "roles", "members", "tokens", "tokens", "organization"]);
+    // A Viewer reads members and the organization, so it hears the same.
+    expect(announced(viewer)).toEqual(announced(full));
+    // Without members:read or organization:read, nothing about them arrives.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(announced(limited)).toEqual([]);
+    for (const live of [full, viewer, limited]) live.close();
+  });
+});
+
 describe("resuming", () => {
   it("a client offline during a sync gets exactly what it missed, in order, then live messages again", async () => {
     const first = await connectLive(orgId, { cookie: owner.cookie });

@@ -7,7 +7,7 @@ import { getAdapter } from "../adapters/registry";
 import type { WebhookAction } from "../adapters/types";
 import type { RateLimitState } from "../shared/docks";
 import { clientMessageSchema, CLOSE_ACCESS_REVOKED } from "../shared/live";
-import type { ResourceChange, SequencedMessage, ServerMessage } from "../shared/live";
+import type { OrgChange, ResourceChange, SequencedMessage, ServerMessage } from "../shared/live";
 import { allows, permissionsSchema } from "../shared/permissions";
 import type { Permissions } from "../shared/permissions";
 import { MONITORING_KINDS } from "../shared/resources";
@@ -244,6 +244,16 @@ export class OrgHub extends Server<Env> {
       }
     }
     return { closed, updated };
+  }
+
+  /**
+   * Announces a change to the organization's settings (members, invitations, roles, tokens, its name) so open
+   * dashboards refresh them. Only those who may read that area are told.
+   */
+  orgChanged(what: OrgChange): void {
+    // Tokens are listed under `organization: read`, as the API lists them; the rest under `members: read`.
+    const area: LiveArea = what === "organization" || what === "tokens" ? "organization" : "members";
+    this.publish(area, (seq) => ({ type: "org.changed", seq, what }));
   }
 
   /** Reserves `count` event sequence numbers; synchronous storage, so no two batches share one. */

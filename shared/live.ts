@@ -15,6 +15,14 @@ export const resourceChangeSchema = z.object({
 });
 export type ResourceChange = z.infer<typeof resourceChangeSchema>;
 
+/**
+ * What an `org.changed` message says changed, so an open settings page refreshes it: the organization itself
+ * (name), its members, invitations, roles or API tokens.
+ */
+export const ORG_CHANGES = ["organization", "members", "invitations", "roles", "tokens"] as const;
+export const orgChangeSchema = z.enum(ORG_CHANGES);
+export type OrgChange = z.infer<typeof orgChangeSchema>;
+
 export const serverMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("hello"), seq: z.number().int() }),
   z.object({ type: z.literal("resource.changed"), seq: z.number().int(), changes: z.array(resourceChangeSchema) }),
@@ -22,6 +30,7 @@ export const serverMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("dock.removed"), seq: z.number().int(), dockId: z.string() }),
   z.object({ type: z.literal("sync.progress"), seq: z.number().int(), dockId: z.string(), runId: z.string(), pages: z.number().int(), resources: z.number().int() }),
   z.object({ type: z.literal("sync.finished"), seq: z.number().int(), run: syncRunSchema }),
+  z.object({ type: z.literal("org.changed"), seq: z.number().int(), what: orgChangeSchema }),
   z.object({ type: z.literal("resync"), reason: z.string() }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

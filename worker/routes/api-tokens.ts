@@ -10,7 +10,7 @@ import { newId } from "../lib/ids";
 import { can, orgAccess } from "../middleware/org-access";
 import { mintApiToken } from "../services/api-tokens";
 import { actorOf, auditInsert } from "../services/audit";
-import { notifyAccessChanged } from "../services/org-hub";
+import { notifyAccessChanged, notifyOrgChanged } from "../services/org-hub";
 import { findRole, requireGrantable } from "../services/roles";
 import { commonErrors, iso, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
 
@@ -108,6 +108,7 @@ export function registerApiTokenRoutes(app: Router) {
           metadata: { name: input.name, roleId: role?.id ?? null, expiresAt: input.expiresAt ?? null },
         }),
       ]);
+      await notifyOrgChanged(c.env, orgId, "tokens");
       return c.json({ ...toApiToken(row!, role ? { id: role.id, name: role.name } : null), token: minted.token }, 201);
     },
   );
@@ -134,6 +135,7 @@ export function registerApiTokenRoutes(app: Router) {
         auditInsert(db, actorOf(c), { organizationId: orgId, action: "token.delete", targetType: "token", targetId: token.id, metadata: { name: token.name } }),
       ]);
       await notifyAccessChanged(c.env, orgId, token.userId);
+      await notifyOrgChanged(c.env, orgId, "tokens");
       return c.body(null, 204);
     },
   );

@@ -20,7 +20,7 @@ import { requireUser } from "../middleware/authenticate";
 import { orgAccess, requirePermission } from "../middleware/org-access";
 import { actorOf, auditInsert } from "../services/audit";
 import { countOwners, findMember, getMember, isOwnerRole, listMembers } from "../services/memberships";
-import { notifyAccessChanged } from "../services/org-hub";
+import { notifyAccessChanged, notifyOrgChanged } from "../services/org-hub";
 import { findRole, requireGrantable } from "../services/roles";
 import { commonErrors, conflictError, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
 
@@ -79,6 +79,7 @@ export function registerMemberRoutes(app: Router) {
         }),
       ]);
       await notifyAccessChanged(c.env, orgId, userId);
+      await notifyOrgChanged(c.env, orgId, "members");
       const updated = await getMember(db, orgId, userId);
       if (!updated) throw notFound("member");
       return c.json(updated, 200);
@@ -114,6 +115,7 @@ export function registerMemberRoutes(app: Router) {
         auditInsert(db, actorOf(c), { organizationId: orgId, action: "member.remove", targetType: "user", targetId: userId, metadata: { left: leaving } }),
       ]);
       await notifyAccessChanged(c.env, orgId, userId);
+      await notifyOrgChanged(c.env, orgId, "members");
       return c.body(null, 204);
     },
   );
@@ -189,6 +191,7 @@ export function registerMemberRoutes(app: Router) {
         db.insert(invitations).values({ id, organizationId: orgId, email, roleId: role.id, tokenHash: await sha256Hex(token), invitedBy: c.get("principal")!.user.id, expiresAt }),
         auditInsert(db, actorOf(c), { organizationId: orgId, action: "member.invite", targetType: "invitation", targetId: id, metadata: { email, roleId: role.id } }),
       ]);
+      await notifyOrgChanged(c.env, orgId, "invitations");
       return c.json({ id, token, expiresAt: expiresAt.toISOString(), email, role: { id: role.id, name: role.name } }, 201);
     },
   );
@@ -217,6 +220,7 @@ export function registerMemberRoutes(app: Router) {
         db.delete(invitations).where(eq(invitations.id, inv.id)),
         auditInsert(db, actorOf(c), { organizationId: orgId, action: "member.invite_revoke", targetType: "invitation", targetId: inv.id, metadata: { email: inv.email } }),
       ]);
+      await notifyOrgChanged(c.env, orgId, "invitations");
       return c.body(null, 204);
     },
   );
@@ -266,6 +270,8 @@ export function registerMemberRoutes(app: Router) {
         if (err instanceof Error && /UNIQUE|PRIMARY KEY/i.test(err.message)) throw new ApiError("conflict", "you are already a member of this organization");
         throw err;
       }
+      // A new member, and one invitation fewer: the members list covers both.
+      await notifyOrgChanged(c.env, org.id, "members");
       return c.json({ orgId: org.id, orgName: org.name, roleId: inv.roleId }, 200);
     },
   );

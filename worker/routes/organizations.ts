@@ -9,6 +9,7 @@ import { requireUser } from "../middleware/authenticate";
 import { orgAccess } from "../middleware/org-access";
 import { actorOf, auditInsert } from "../services/audit";
 import { listMemberships } from "../services/memberships";
+import { notifyOrgChanged } from "../services/org-hub";
 import { createOrganization } from "../services/organizations";
 import { commonErrors, jsonBody, jsonContent, orgParams } from "./openapi-helpers";
 
@@ -90,6 +91,7 @@ export function registerOrganizationRoutes(app: Router) {
         db.update(organizations).set({ name }).where(eq(organizations.id, access.orgId)).returning(),
         auditInsert(db, actorOf(c), { organizationId: access.orgId, action: "organization.update", targetType: "organization", targetId: access.orgId, metadata: { name, previousName: access.orgName } }),
       ]);
+      await notifyOrgChanged(c.env, access.orgId, "organization");
       return c.json({ id: org!.id, name: org!.name, createdAt: org!.createdAt.toISOString(), role: { id: access.role.id, name: access.role.name, permissions: access.permissions } }, 200);
     },
   );

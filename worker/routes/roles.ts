@@ -9,7 +9,7 @@ import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { orgAccess } from "../middleware/org-access";
 import { actorOf, auditInsert } from "../services/audit";
-import { notifyAccessChanged } from "../services/org-hub";
+import { notifyAccessChanged, notifyOrgChanged } from "../services/org-hub";
 import { findRole, requireGrantable, toRole } from "../services/roles";
 import { commonErrors, conflictError, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
 
@@ -63,6 +63,7 @@ export function registerRoleRoutes(app: Router) {
           db.insert(roles).values({ id, organizationId: orgId, name: input.name, permissions }).returning(),
           auditInsert(db, actorOf(c), { organizationId: orgId, action: "role.create", targetType: "role", targetId: id, metadata: { name: input.name } }),
         ]);
+        await notifyOrgChanged(c.env, orgId, "roles");
         return c.json(toRole(role!), 201);
       } catch (err) {
         if (uniqueViolation(err)) throw new ApiError("conflict", `a role named "${input.name}" already exists`);
@@ -103,6 +104,7 @@ export function registerRoleRoutes(app: Router) {
           }),
         ]);
         await notifyAccessChanged(c.env, orgId);
+        await notifyOrgChanged(c.env, orgId, "roles");
         return c.json(toRole(updated!), 200);
       } catch (err) {
         if (uniqueViolation(err)) throw new ApiError("conflict", `a role named "${input.name}" already exists`);
@@ -141,6 +143,7 @@ export function registerRoleRoutes(app: Router) {
       ]);
       // Tokens narrowed to this role are gone; sockets opened with them must close.
       await notifyAccessChanged(c.env, orgId);
+      await notifyOrgChanged(c.env, orgId, "roles");
       return c.body(null, 204);
     },
   );

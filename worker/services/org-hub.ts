@@ -1,28 +1,34 @@
 import { getServerByName } from "partyserver";
 import type { OrgHub } from "../../durable-objects/org-hub";
+import type { OrgChange } from "../../shared/live";
 
 export function orgHub(env: Env, orgId: string): Promise<DurableObjectStub<OrgHub>> {
   return getServerByName<Env, OrgHub>(env.ORG_HUB, orgId);
 }
 
 /**
- * Tells the organization's hub a dock changed. A failure here is logged, not surfaced: the change is in D1
- * already and the cron re-arms every overdue organization within minutes.
+ * Tells the organization's hub about a change already committed to D1. A failure is logged, not surfaced:
+ * the change stands, the cron re-arms overdue schedules within minutes, and open pages refetch on focus.
  */
-export async function notifyDockChanged(env: Env, orgId: string, dockId: string, removed = false): Promise<void> {
+async function tellHub(env: Env, orgId: string, what: string, call: (hub: DurableObjectStub<OrgHub>) => Promise<unknown>): Promise<void> {
   try {
-    const hub = await orgHub(env, orgId);
-    await (removed ? hub.removeDock(dockId) : hub.refreshDock(dockId));
+    await call(await orgHub(env, orgId));
   } catch (err) {
-    console.error(JSON.stringify({ level: "warn", msg: "could not reach OrgHub; the cron will heal the schedule", orgId, dockId, error: err instanceof Error ? err.message : String(err) }));
+    console.error(JSON.stringify({ level: "warn", msg: `could not reach OrgHub: ${what}`, orgId, error: err instanceof Error ? err.message : String(err) }));
   }
 }
 
+/** A dock was created, edited, paused, resumed or removed: the hub re-reads it and re-arms its schedule. */
+export function notifyDockChanged(env: Env, orgId: string, dockId: string, removed = false): Promise<void> {
+  return tellHub(env, orgId, `dock ${dockId} changed`, (hub) => (removed ? hub.removeDock(dockId) : hub.refreshDock(dockId)));
+}
+
 /** Open live sockets re-check their access after a membership, role or token change (one user's, or all). */
-export async function notifyAccessChanged(env: Env, orgId: string, userId?: string): Promise<void> {
-  try {
-    await (await orgHub(env, orgId)).accessChanged(userId);
-  } catch (err) {
-    console.error(JSON.stringify({ level: "warn", msg: "could not re-check live sockets", orgId, error: err instanceof Error ? err.message : String(err) }));
-  }
+export function notifyAccessChanged(env: Env, orgId: string, userId?: string): Promise<void> {
+  return tellHub(env, orgId, "re-check live sockets", (hub) => hub.accessChanged(userId));
+}
+
+/** Open dashboards that may read it refresh the organization's members, invitations, roles, tokens or name. */
+export function notifyOrgChanged(env: Env, orgId: string, what: OrgChange): Promise<void> {
+  return tellHub(env, orgId, `announce ${what} changed`, (hub) => hub.orgChanged(what));
 }

@@ -1,13 +1,18 @@
 import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
 import type { Dock } from "../../../shared/docks";
-import type { SequencedMessage } from "../../../shared/live";
+import type { OrgChange, SequencedMessage } from "../../../shared/live";
 import {
   dockQueryKey,
   dockRunsQueryKey,
   docksQueryKey,
+  invitationsQueryKey,
+  meQueryKey,
+  membersQueryKey,
   resourcesQueryKey,
+  rolesQueryKey,
   summaryQueryKey,
 } from "../api/queries";
+import { auditQueryKey, tokensQueryKey } from "../api/settings-queries";
 import { activityChanged } from "./activity";
 import { setSyncProgress } from "./stores";
 
@@ -69,6 +74,31 @@ export function applyMessage(queryClient: QueryClient, orgId: string, cursor: Or
       scheduleResourceRefresh(queryClient, orgId);
       activityChanged(queryClient, orgId, message.changes);
       return;
+    case "org.changed":
+      for (const queryKey of orgChangeKeys(orgId, message.what)) void queryClient.invalidateQueries({ queryKey });
+      return;
+  }
+}
+
+/**
+ * What to refetch when someone changes the organization's settings. The session (`/api/me`) is among them
+ * when the change can alter the member's own role or the organization's name, which the whole page reads;
+ * the audit log, because every such change wrote an entry. Only queries on screen are fetched again.
+ */
+function orgChangeKeys(orgId: string, what: OrgChange): QueryKey[] {
+  const audit = auditQueryKey(orgId);
+  switch (what) {
+    case "organization":
+      return [meQueryKey, audit];
+    case "members":
+      return [membersQueryKey(orgId), invitationsQueryKey(orgId), meQueryKey, audit];
+    case "invitations":
+      return [invitationsQueryKey(orgId), audit];
+    case "roles":
+      // Members show their role's name; the member's own role may have changed its permissions.
+      return [rolesQueryKey(orgId), membersQueryKey(orgId), meQueryKey, audit];
+    case "tokens":
+      return [tokensQueryKey(orgId), audit];
   }
 }
 
