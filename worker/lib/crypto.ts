@@ -19,6 +19,3 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return crypto.subtle.timingSafeEqual(a, b);
 }
 
-export function timingSafeEqualStrings(a: string, b: string): boolean {
-  return timingSafeEqual(utf8.encode(a), utf8.encode(b));
-}

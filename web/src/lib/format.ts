@@ -42,9 +42,14 @@ export function asSentence(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
-const countFormat = new Intl.NumberFormat();
+const numberFormat = new Intl.NumberFormat();
+
+/** "12,480": digits grouped as the reader's locale groups them. */
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
 
 /** "1 resource", "12,480 resources": grouped digits, singular for one. */
 export function formatCount(count: number, singular: string, plural = `${singular}s`): string {
-  return `${countFormat.format(count)} ${count === 1 ? singular : plural}`;
+  return `${formatNumber(count)} ${count === 1 ? singular : plural}`;
 }

@@ -13,11 +13,9 @@ import { Alert, ErrorAlert } from "../components/ErrorAlert";
 import { ResourceStatusBadge } from "../components/ResourceStatusBadge";
 import { Skeleton } from "../components/Skeleton";
 import { buttonStyles, cardStyles, linkStyles } from "../components/styles";
-import { formatCount } from "../lib/format";
+import { formatCount, formatNumber } from "../lib/format";
 import { KIND_LABELS, canReadKind, formatMoney, isResourceKind } from "../lib/resource-kinds";
 import { overviewRoute } from "./overview";
-
-const numberFormat = new Intl.NumberFormat();
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -35,7 +33,7 @@ function Counts({ rows }: { rows: Array<[ReactNode, number, string]> }) {
       {rows.map(([label, count, key]) => (
         <li key={key} className="flex items-center justify-between gap-3">
           <span className="min-w-0 truncate">{label}</span>
-          <span className="font-medium tabular-nums">{numberFormat.format(count)}</span>
+          <span className="font-medium tabular-nums">{formatNumber(count)}</span>
         </li>
       ))}
     </ul>
@@ -86,7 +84,7 @@ export function OverviewPage() {
             <Card title="Resources">
               {s ? (
                 <>
-                  <p className="text-3xl font-semibold tabular-nums">{numberFormat.format(s.total)}</p>
+                  <p className="text-3xl font-semibold tabular-nums">{formatNumber(s.total)}</p>
                   <p className="text-sm text-slate-500 dark:text-slate-400">{formatCount(Object.keys(s.byKind).length, "kind")}</p>
                   {s.total === 0 && canConnect ? (
                     <Link to="/orgs/$orgId/docks/new" params={{ orgId }} className={`mt-3 ${buttonStyles.primary}`}>

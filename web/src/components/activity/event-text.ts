@@ -26,12 +26,6 @@ export const CHANGE_LABELS: Record<ChangeType, string> = {
 };
 
 /** What each change type means, for the filter and for screen readers. */
-export const CHANGE_DESCRIPTIONS: Record<ChangeType, string> = {
-  created: "appeared at the provider",
-  updated: "changed at the provider",
-  deleted: "disappeared from the provider",
-};
-
 const FIELD_LABELS: Record<string, string> = {
   name: "name",
   status: "status",

@@ -1,7 +1,6 @@
 import type { RateLimitState } from "../../../../shared/docks";
 import { RelativeTime } from "../RelativeTime";
-
-const numberFormat = new Intl.NumberFormat();
+import { formatNumber } from "../../lib/format";
 
 /** Below this share of the limit the remaining requests are highlighted: the next sync may have to wait. */
 const LOW_SHARE = 0.1;
@@ -17,11 +16,11 @@ export function RateLimitSummary({ rateLimit }: { rateLimit: RateLimitState | nu
     <span className="space-y-0.5">
       <span className={`block tabular-nums ${low ? "font-medium text-amber-700 dark:text-amber-300" : ""}`}>
         {remaining !== null && limit !== null
-          ? `${numberFormat.format(remaining)} of ${numberFormat.format(limit)} requests left`
+          ? `${formatNumber(remaining)} of ${formatNumber(limit)} requests left`
           : remaining !== null
-            ? `${numberFormat.format(remaining)} requests left`
+            ? `${formatNumber(remaining)} requests left`
             : limit !== null
-              ? `Limit of ${numberFormat.format(limit)} requests`
+              ? `Limit of ${formatNumber(limit)} requests`
               : "The provider does not report its limit"}
       </span>
       <span className="block text-xs text-slate-500 dark:text-slate-400">

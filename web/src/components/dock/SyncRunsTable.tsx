@@ -2,8 +2,7 @@ import type { SyncRun, SyncTrigger } from "../../../../shared/resources";
 import { useSyncProgress } from "../../live/stores";
 import { RelativeTime } from "../RelativeTime";
 import { cardStyles } from "../styles";
-
-const numberFormat = new Intl.NumberFormat();
+import { formatNumber } from "../../lib/format";
 
 const TRIGGER_LABELS: Record<SyncTrigger, string> = {
   schedule: "Schedule",
@@ -102,11 +101,11 @@ function SyncRunRow({ orgId, run }: { orgId: string; run: SyncRun }) {
       </td>
       <td className={tdNumber}>
         <span className={mobileLabel}>Pages</span>
-        <span title={`${numberFormat.format(run.requests)} requests`}>{numberFormat.format(live?.pages ?? run.pages)}</span>
+        <span title={`${formatNumber(run.requests)} requests`}>{formatNumber(live?.pages ?? run.pages)}</span>
       </td>
       <td className={tdNumber}>
         <span className={mobileLabel}>Resources</span>
-        {numberFormat.format(live?.resources ?? run.seen)}
+        {formatNumber(live?.resources ?? run.seen)}
       </td>
       <td className={tdNumber}>
         <span className={mobileLabel}>Created</span>
@@ -136,5 +135,5 @@ function SyncRunRow({ orgId, run }: { orgId: string; run: SyncRun }) {
 
 /** Zero is the common case; it is dimmed so the counts that did move stand out. */
 function Count({ value }: { value: number }) {
-  return <span className={value === 0 ? "text-slate-400 dark:text-slate-500" : "font-medium"}>{numberFormat.format(value)}</span>;
+  return <span className={value === 0 ? "text-slate-400 dark:text-slate-500" : "font-medium"}>{formatNumber(value)}</span>;
 }
