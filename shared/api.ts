@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { AUDIT_RESULTS } from "./audit";
 import { permissionsInputSchema, permissionsSchema } from "./permissions";
+import { nameText } from "./text";
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -42,7 +43,7 @@ export const signupSchema = z
       .string()
       .min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`)
       .max(256, "password must be at most 256 characters"),
-    name: z.string().trim().min(1, "name must not be empty").max(100),
+    name: nameText(100),
   })
   .strict();
 export const loginSchema = z.object({ email, password: z.string().min(1, "password is required").max(256) }).strict();
@@ -67,7 +68,7 @@ export const orgSchema = z.object({
   role: z.object({ id: z.string(), name: z.string(), permissions: permissionsSchema }),
 });
 export type Org = z.infer<typeof orgSchema>;
-const orgName = z.string().trim().min(1, "name must not be empty").max(100);
+const orgName = nameText(100);
 export const createOrgSchema = z.object({ name: orgName }).strict();
 export const updateOrgSchema = z.object({ name: orgName }).strict();
 
@@ -80,7 +81,7 @@ export const roleSchema = z.object({
   createdAt: z.string(),
 });
 export type Role = z.infer<typeof roleSchema>;
-const roleName = z.string().trim().min(1, "name must not be empty").max(60);
+const roleName = nameText(60);
 export const createRoleSchema = z.object({ name: roleName, permissions: permissionsInputSchema }).strict();
 export const updateRoleSchema = z
   .object({ name: roleName.optional(), permissions: permissionsInputSchema.optional() })
@@ -120,7 +121,7 @@ export const acceptInvitationResponseSchema = z.object({ orgId: z.string(), orgN
 // ---- API tokens ----
 export const createTokenSchema = z
   .object({
-    name: z.string().trim().min(1, "name must not be empty").max(100),
+    name: nameText(100),
     roleId: z.string().min(1).max(64).optional(),
     expiresAt: z.iso
       .datetime({ offset: true, error: "expiresAt must be an ISO 8601 date-time" })

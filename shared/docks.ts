@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameText } from "./text";
 
 export const DOCK_STATUSES = ["pending", "syncing", "ok", "error", "paused"] as const;
 export const dockStatusSchema = z.enum(DOCK_STATUSES);
@@ -35,7 +36,7 @@ export const dockSchema = z.object({
 });
 export type Dock = z.infer<typeof dockSchema>;
 
-const dockName = z.string().trim().min(1, "name must not be empty").max(100);
+const dockName = nameText(100);
 const interval = z
   .number()
   .int()

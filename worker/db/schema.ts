@@ -32,8 +32,31 @@ export const users = sqliteTable("users", {
   passwordSalt: text("password_salt"),
   passwordIterations: integer("password_iterations"),
   oidcSubject: text("oidc_subject").unique(),
+  // When the owner proved they receive mail at `email` (a verification link, or an identity provider that
+  // asserts email_verified). Only a proven address may be linked to another identity by email.
+  emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
   createdAt: createdAt(),
 });
+
+/**
+ * Single-use links mailed to a user (email verification). Only the SHA-256 of the token is kept; the
+ * token is bound to the address it was sent to, so a link for an old address proves nothing about a new one.
+ */
+export const emailTokens = sqliteTable(
+  "email_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["verify_email"] }).notNull(),
+    email: text("email").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("email_tokens_user_idx").on(t.userId, t.purpose)],
+);
 
 export const sessions = sqliteTable(
   "sessions",
@@ -309,7 +332,14 @@ export const webhookDeliveries = sqliteTable(
     dockId: dockRef(),
     deliveryId: text("delivery_id").notNull(),
     event: text("event").notNull(),
+    // SHA-256 of the signed body: the delivery id and event name are not signed, so a replay under a new id
+    // is caught by its body.
+    bodyDigest: text("body_digest"),
     receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.dockId, t.deliveryId] }), index("webhook_deliveries_received_idx").on(t.receivedAt)],
+  (t) => [
+    primaryKey({ columns: [t.dockId, t.deliveryId] }),
+    index("webhook_deliveries_received_idx").on(t.receivedAt),
+    index("webhook_deliveries_digest_idx").on(t.dockId, t.bodyDigest),
+  ],
 );
