@@ -2,9 +2,11 @@
  * How a provider call can fail. The sync engine and the API decide what to do from the kind alone:
  * rejected credentials stop the dock until they change, a rate limit waits until `retryAt`, a transient
  * failure backs off, and a contract violation (the provider sent something we do not understand) is
- * reported with the field that broke.
+ * reported with the field that broke. A refused destination (the request would leave the dock's origin, or
+ * go to a host the outbound policy refuses) is the dock's configuration at fault: it is never retried in the
+ * call, and nothing was sent.
  */
-export type ProviderErrorKind = "credentials_rejected" | "rate_limited" | "transient" | "contract_violation" | "request_failed";
+export type ProviderErrorKind = "credentials_rejected" | "rate_limited" | "transient" | "contract_violation" | "request_failed" | "destination_refused";
 
 export class ProviderError extends Error {
   override name = "ProviderError";

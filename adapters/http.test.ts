@@ -12,6 +12,8 @@ const http: ProviderHttp = {
   errorMessage: (body) => (body && typeof body === "object" && "message" in body && typeof body.message === "string" ? body.message : null),
 };
 const schema = z.object({ ok: z.boolean() });
+/** The dock's base URL: requests go to its origin, a public host the default (production) policy lets through. */
+const BASE = "https://api.example.com";
 
 /** A scripted provider: each call answers with the next response. */
 function scripted(responses: (() => Response)[]) {
@@ -31,7 +33,7 @@ describe("getJson", () => {
   it("sends auth, validates the body and reports rate-limit state", async () => {
     const { fetchFn, calls } = scripted([json({ ok: true }, 200, { "x-limit": "100", "x-remaining": "99", "x-reset": "1700000000" })]);
     const seen: unknown[] = [];
-    const { data } = await getJson({ baseUrl: "", fetch: fetchFn, onRateLimit: (s) => seen.push(s) }, http, "https://api.example.com/v1/x", schema);
+    const { data } = await getJson({ baseUrl: BASE, fetch: fetchFn, onRateLimit: (s) => seen.push(s) }, http, `${BASE}/v1/x`, schema);
     expect(data).toEqual({ ok: true });
     expect(new Headers(calls[0]!.headers).get("authorization")).toBe("Bearer t");
     expect(seen).toEqual([expect.objectContaining({ limit: 100, remaining: 99, resetAt: "2023-11-14T22:13:20.000Z" })]);
@@ -39,11 +41,11 @@ describe("getJson", () => {
 
   it("retries 5xx and network errors, then gives up as transient", async () => {
     const ok = scripted([json({}, 503), () => { throw new TypeError("network"); }, json({ ok: true })]);
-    expect((await getJson({ baseUrl: "", fetch: ok.fetchFn, sleep: noSleep }, http, "https://x/y", schema)).data.ok).toBe(true);
+    expect((await getJson({ baseUrl: BASE, fetch: ok.fetchFn, sleep: noSleep }, http, `${BASE}/y`, schema)).data.ok).toBe(true);
     expect(ok.calls).toHaveLength(3);
 
     const down = scripted([json({}, 500), json({}, 502), json({}, 503), json({ message: "still down" }, 500)]);
-    const err = await getJson({ baseUrl: "", fetch: down.fetchFn, sleep: noSleep }, http, "https://x/y", schema).catch((e: unknown) => e);
+    const err = await getJson({ baseUrl: BASE, fetch: down.fetchFn, sleep: noSleep }, http, `${BASE}/y`, schema).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ kind: "transient", status: 500, message: "Example failed with 500 (GET /y): still down" });
     expect(down.calls).toHaveLength(4);
@@ -53,12 +55,12 @@ describe("getJson", () => {
     const waits: number[] = [];
     const sleep = async (ms: number) => void waits.push(ms);
     const short = scripted([json({}, 429, { "retry-after": "2" }), json({ ok: true })]);
-    await getJson({ baseUrl: "", fetch: short.fetchFn, sleep, maxRateLimitWaitMs: 60_000 }, http, "https://x/y", schema);
+    await getJson({ baseUrl: BASE, fetch: short.fetchFn, sleep, maxRateLimitWaitMs: 60_000 }, http, `${BASE}/y`, schema);
     expect(waits).toEqual([2000]);
 
     const long = scripted([json({ message: "slow down" }, 429, { "retry-after": "600" })]);
     const before = Date.now();
-    const err = await getJson({ baseUrl: "", fetch: long.fetchFn, sleep, maxRateLimitWaitMs: 60_000 }, http, "https://x/y", schema).catch((e: unknown) => e);
+    const err = await getJson({ baseUrl: BASE, fetch: long.fetchFn, sleep, maxRateLimitWaitMs: 60_000 }, http, `${BASE}/y`, schema).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: "rate_limited" });
     const retryAt = (err as ProviderError).retryAt!.getTime();
     expect(retryAt - before).toBeGreaterThanOrEqual(600_000);
@@ -67,7 +69,7 @@ describe("getJson", () => {
 
   it("maps 401/403 to rejected credentials with the provider's reason", async () => {
     const { fetchFn } = scripted([json({ message: "bad token" }, 401)]);
-    await expect(getJson({ baseUrl: "", fetch: fetchFn }, http, "https://x/y", schema)).rejects.toMatchObject({
+    await expect(getJson({ baseUrl: BASE, fetch: fetchFn }, http, `${BASE}/y`, schema)).rejects.toMatchObject({
       kind: "credentials_rejected",
       message: "Example rejected the credentials: bad token",
     });
@@ -75,9 +77,9 @@ describe("getJson", () => {
 
   it("reports malformed JSON and unexpected fields as contract violations naming the field", async () => {
     const garbled = scripted([() => new Response("{nope", { status: 200 })]);
-    await expect(getJson({ baseUrl: "", fetch: garbled.fetchFn }, http, "https://x/y", schema)).rejects.toMatchObject({ kind: "contract_violation", message: expect.stringMatching(/malformed JSON/) });
+    await expect(getJson({ baseUrl: BASE, fetch: garbled.fetchFn }, http, `${BASE}/y`, schema)).rejects.toMatchObject({ kind: "contract_violation", message: expect.stringMatching(/malformed JSON/) });
     const wrong = scripted([json({ ok: "yes" })]);
-    await expect(getJson({ baseUrl: "", fetch: wrong.fetchFn }, http, "https://x/y", schema)).rejects.toMatchObject({ kind: "contract_violation", message: expect.stringMatching(/: ok: /) });
+    await expect(getJson({ baseUrl: BASE, fetch: wrong.fetchFn }, http, `${BASE}/y`, schema)).rejects.toMatchObject({ kind: "contract_violation", message: expect.stringMatching(/: ok: /) });
   });
 });
 

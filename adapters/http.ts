@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import type { RateLimitState } from "../shared/docks";
+import { cleanErrorText, credentialValues } from "../shared/error-text";
+import { PRODUCTION_OUTBOUND, refusedUrlReason } from "../shared/outbound-policy";
 import { ProviderError } from "./errors";
 import type { ProviderContext } from "./types";
 import { retryAfterMs } from "./rate-limit";
@@ -51,9 +53,65 @@ function describeIssue(error: z.ZodError): string {
   return `${field}: ${issue.message}`;
 }
 
+/** Redirects followed within the dock's origin before a request counts as failed. */
+export const MAX_REDIRECTS = 3;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** An origin for a message: never a path or query, which is where signatures and tokens travel. */
+function originOf(url: URL): string {
+  return url.origin === "null" ? `a ${url.protocol} URL` : url.origin;
+}
+
 /**
- * GETs JSON from a provider: sets auth, times out, retries 5xx and network errors with jittered backoff,
- * sits out short rate-limit waits, reports rate-limit state, and validates the body with zod.
+ * Refuses, before anything is sent, a request the credentials must not go with: to another origin than the
+ * dock's base URL (a `next` link, a stored cursor or a redirect pointing elsewhere), or to a host the
+ * outbound policy refuses.
+ */
+function assertSendable(http: ProviderHttp, url: URL, base: URL, ctx: ProviderContext): void {
+  if (url.origin !== base.origin) {
+    throw new ProviderError(http.provider, "destination_refused", `${http.provider} request to ${originOf(url)} refused: credentials are only sent to the dock's base URL (${originOf(base)})`);
+  }
+  const reason = refusedUrlReason(url, ctx.outbound ?? PRODUCTION_OUTBOUND);
+  if (reason) throw new ProviderError(http.provider, "destination_refused", `${http.provider} request to ${originOf(url)} refused: ${reason}`);
+}
+
+/**
+ * One GET with redirects handled here rather than by `fetch`: a same-origin redirect is followed (each hop
+ * checked like the first) at most MAX_REDIRECTS times; one to another origin is a refusal naming it, so
+ * neither the credentials nor the request ever reach a host the dock was not pointed at.
+ */
+async function sendFollowingRedirects(ctx: ProviderContext, http: ProviderHttp, start: URL, base: URL, doFetch: typeof fetch): Promise<Response> {
+  const signal = AbortSignal.timeout(ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  let url = start;
+  for (let hop = 0; ; hop++) {
+    assertSendable(http, url, base, ctx);
+    ctx.onRequest?.();
+    const res = await doFetch(url.toString(), { headers: { accept: "application/json", ...http.headers }, redirect: "manual", signal });
+    const location = REDIRECT_STATUSES.has(res.status) ? res.headers.get("location") : null;
+    if (location === null) return res;
+    await res.body?.cancel();
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      throw new ProviderError(http.provider, "request_failed", `${http.provider} answered GET ${url.pathname} with an unreadable redirect`, { status: res.status });
+    }
+    if (next.origin !== base.origin) {
+      throw new ProviderError(http.provider, "destination_refused", `${http.provider} redirected GET ${url.pathname} to ${originOf(next)}; redirects to another origin than the dock's base URL are not followed`, {
+        status: res.status,
+      });
+    }
+    if (hop >= MAX_REDIRECTS) {
+      throw new ProviderError(http.provider, "request_failed", `${http.provider} redirected GET ${start.pathname} more than ${MAX_REDIRECTS} times`, { status: res.status });
+    }
+    url = next;
+  }
+}
+
+/**
+ * GETs JSON from a provider: sets auth, refuses destinations the credentials must not go to, times out,
+ * retries 5xx and network errors with jittered backoff, sits out short rate-limit waits, reports rate-limit
+ * state, and validates the body with zod. Error text from the provider is cleaned before it is kept.
  */
 export async function getJson<T>(
   ctx: ProviderContext,
@@ -63,17 +121,24 @@ export async function getJson<T>(
 ): Promise<{ data: T; headers: Headers }> {
   const doFetch = ctx.fetch ?? fetch;
   const sleep = ctx.sleep ?? defaultSleep;
-  const path = new URL(url).pathname;
+  let base: URL;
+  let target: URL;
+  try {
+    base = new URL(ctx.baseUrl);
+    target = new URL(url);
+  } catch {
+    throw new ProviderError(http.provider, "destination_refused", `${http.provider} request refused: the dock's base URL or the request URL is not a valid URL`);
+  }
+  const path = target.pathname;
+  const secrets = credentialValues(http.headers);
   let rateLimitWaits = 0;
   for (let attempt = 0; ; attempt++) {
-    ctx.onRequest?.();
     let res: Response;
     try {
-      res = await doFetch(url, {
-        headers: { accept: "application/json", ...http.headers },
-        signal: AbortSignal.timeout(ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-      });
+      res = await sendFollowingRedirects(ctx, http, target, base, doFetch);
     } catch (err) {
+      // A refusal is the dock's configuration, not the network: retrying would only be refused again.
+      if (err instanceof ProviderError) throw err;
       const reason = err instanceof Error && err.name === "TimeoutError" ? "timed out" : "could not be reached";
       if (attempt + 1 < MAX_ATTEMPTS) {
         await sleep(backoffDelay(attempt));
@@ -101,7 +166,9 @@ export async function getJson<T>(
       return { data: parsed.data, headers: res.headers };
     }
 
-    const message = http.errorMessage(await res.json().catch(() => null));
+    // The provider's words are shown to every member and stored: cleaned here, once, for every adapter.
+    const raw = http.errorMessage(await res.json().catch(() => null));
+    const message = raw === null ? null : cleanErrorText(raw, { secrets }) || null;
     const detail = message ? `: ${message}` : "";
     const limited = res.status === 429 ? { waitMs: null } : (http.rateLimited?.(res.status, res.headers, message) ?? null);
     if (limited) {

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { CredentialField } from "../shared/api";
 import type { RateLimitState } from "../shared/docks";
+import type { OutboundPolicy } from "../shared/outbound-policy";
 import type { NormalizedResource, ResourceKind } from "../shared/resources";
 
 /** What an adapter needs to reach its provider; the caller decides the base URL and observes rate limits. */
@@ -15,6 +16,12 @@ export interface ProviderContext {
   /** Counts every request sent, retries included. */
   onRequest?: () => void;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Which hosts requests may go to, checked on every attempt and redirect hop. Absent means production:
+   * private and special-purpose hosts refused, so a caller that forgets it fails safe. Only development and
+   * tests pass `{ allowPrivateHosts: true }` (their provider fakes listen on loopback).
+   */
+  outbound?: OutboundPolicy;
 }
 
 /** One page of a listing, normalized, with where to resume after it (null once the listing is complete). */

@@ -6,7 +6,8 @@ import { ProviderError } from "../adapters/errors";
 import { getAdapter } from "../adapters/registry";
 import type { WebhookAction } from "../adapters/types";
 import type { RateLimitState } from "../shared/docks";
-import { clientMessageSchema, CLOSE_ACCESS_REVOKED } from "../shared/live";
+import { cleanErrorText } from "../shared/error-text";
+import { clientMessageSchema, CLOSE_ACCESS_REVOKED, CLOSE_SESSION_ENDED } from "../shared/live";
 import type { OrgChange, ResourceChange, SequencedMessage, ServerMessage } from "../shared/live";
 import { allows, permissionsSchema } from "../shared/permissions";
 import type { Permissions } from "../shared/permissions";
@@ -17,8 +18,10 @@ import type { Db, DockRow } from "../worker/db/client";
 import { docks, syncRuns } from "../worker/db/schema";
 import { configFrom } from "../worker/env";
 import { newId } from "../worker/lib/ids";
-import { resolveAccess } from "../worker/services/access";
+import { credentialStanding, resolveAccess } from "../worker/services/access";
+import type { LiveCredential } from "../worker/services/access";
 import { auditInsert, SYSTEM_ACTOR } from "../worker/services/audit";
+import { outboundPolicyOf } from "../worker/services/base-url-policy";
 import { openCredentials } from "../worker/services/dock-credentials";
 import { toDock } from "../worker/services/docks";
 import { toSyncRun } from "../worker/services/sync-runs";
@@ -57,10 +60,20 @@ interface ScheduleRow {
 /** Webhooks in a burst (a push touches many things) coalesce into one targeted re-sync this long after the first. */
 export const WEBHOOK_DEBOUNCE_MS = 3_000;
 
+/**
+ * While sockets whose credential expires are open, the alarm comes at least this often (and at the earliest
+ * expiry), so a socket never outlives its session or token by more than this.
+ */
+export const CREDENTIAL_CHECK_MS = 60_000;
+
 /** Set by the Worker after it authenticated the socket; survives hibernation in the socket's attachment. */
 export const connectionAccessSchema = z.object({
   userId: z.string(),
   tokenId: z.string().nullable(),
+  /** The hash of the session that opened the socket (D1's key for it), never the cookie; null for a token. */
+  sessionKey: z.string().max(128).nullable(),
+  /** When that session or token stops working, in ms since the epoch; null when it does not expire. */
+  expiresAt: z.number().int().nullable(),
   permissions: permissionsSchema,
   /** The sequence number sent in `hello`: everything after it reached this socket live. */
   helloSeq: z.number().int().default(0),
@@ -73,6 +86,16 @@ export const ACCESS_HEADER = "x-edgedock-access";
 function mayRead(permissions: Permissions, area: LiveArea): boolean {
   return allows(permissions, area, "read");
 }
+
+/** The session or token behind a socket; null for an identity-provider token, which D1 does not hold. */
+function credentialOf(access: ConnectionAccess): LiveCredential | null {
+  if (access.tokenId) return { kind: "token", tokenId: access.tokenId };
+  if (access.sessionKey) return { kind: "session", sessionKey: access.sessionKey };
+  return null;
+}
+
+const expired = (access: ConnectionAccess, now: number) => access.expiresAt !== null && access.expiresAt <= now;
+const endedReason = (access: ConnectionAccess) => (access.tokenId ? "API token expired or revoked" : "session expired or signed out");
 
 /**
  * One per organization, addressed by the organization id. It is the only writer of the organization's
@@ -138,12 +161,17 @@ export class OrgHub extends Server<Env> {
     }
   }
 
-  override onConnect(connection: Connection<ConnectionAccess>, ctx: ConnectionContext): void {
+  override async onConnect(connection: Connection<ConnectionAccess>, ctx: ConnectionContext): Promise<void> {
     // Only the Worker reaches this object, and only after checking the caller; a request without its
     // stamp did not come through it.
     const access = this.accessFrom(ctx.request);
     if (!access || !mayRead(access.permissions, "resources")) {
       connection.close(1008, "unauthorized");
+      return;
+    }
+    // Checked by the Worker a moment ago, but it may have lapsed on the way: no hello, no replay.
+    if (expired(access, Date.now())) {
+      connection.close(CLOSE_SESSION_ENDED, endedReason(access));
       return;
     }
     const helloSeq = this.live.currentSeq();
@@ -153,9 +181,10 @@ export class OrgHub extends Server<Env> {
     const lastSeq = Number(new URL(ctx.request.url).searchParams.get("lastSeq") ?? Number.NaN);
     if (Number.isInteger(lastSeq) && lastSeq >= 0) this.replay(connection, access.permissions, lastSeq, helloSeq);
     connection.setState({ ...access, helloSeq });
+    if (access.expiresAt !== null) await this.armLiveCheck(Math.min(access.expiresAt, Date.now() + CREDENTIAL_CHECK_MS));
   }
 
-  override onMessage(connection: Connection<ConnectionAccess>, message: WSMessage): void {
+  override async onMessage(connection: Connection<ConnectionAccess>, message: WSMessage): Promise<void> {
     const access = connection.state;
     if (!access || typeof message !== "string") return;
     let parsed: ReturnType<typeof clientMessageSchema.safeParse>;
@@ -165,6 +194,13 @@ export class OrgHub extends Server<Env> {
       return;
     }
     if (!parsed.success) return;
+    // A resume hands out history, so the credential is checked first — against D1 too, since a session can
+    // end without this hub being told (a failed notification, a revocation elsewhere).
+    const credential = credentialOf(access);
+    if (expired(access, Date.now()) || (credential && !(await credentialStanding(this.db, credential)))) {
+      connection.close(CLOSE_SESSION_ENDED, endedReason(access));
+      return;
+    }
     // Everything after `hello` already came live; the replay stops there so nothing arrives twice.
     this.replay(connection, access.permissions, parsed.data.lastSeq, access.helloSeq);
   }
@@ -225,25 +261,72 @@ export class OrgHub extends Server<Env> {
 
   /**
    * Re-reads the access of open sockets (all, or one user's) after a membership, role or token change:
-   * sockets that lost access are closed, the others are re-filtered from their next message on.
+   * sockets whose session or token ended are closed with 4401, those that lost access with 4403, the others
+   * are re-filtered from their next message on.
    */
   async accessChanged(userId?: string): Promise<{ closed: number; updated: number }> {
     let closed = 0;
     let updated = 0;
+    const db = this.db;
     const connections = [...this.getConnections<ConnectionAccess>(userId ? `user:${userId}` : undefined)];
     for (const connection of connections) {
       const current = connection.state;
       if (!current) continue;
-      const access = await resolveAccess(this.db, this.orgId, { userId: current.userId, tokenId: current.tokenId });
+      const credential = credentialOf(current);
+      const standing = credential ? await credentialStanding(db, credential) : expired(current, Date.now()) ? null : { expiresAt: current.expiresAt };
+      if (!standing) {
+        connection.close(CLOSE_SESSION_ENDED, endedReason(current));
+        closed++;
+        continue;
+      }
+      const access = await resolveAccess(db, this.orgId, { userId: current.userId, tokenId: current.tokenId });
       if (!access || !mayRead(access.permissions, "resources")) {
         connection.close(CLOSE_ACCESS_REVOKED, "access revoked");
         closed++;
       } else {
-        connection.setState({ ...current, permissions: access.permissions });
+        connection.setState({ ...current, permissions: access.permissions, expiresAt: standing.expiresAt });
         updated++;
       }
     }
     return { closed, updated };
+  }
+
+  /** A session was signed out: its sockets close now, in this organization as in the user's others. */
+  sessionEnded(userId: string, sessionKey: string): { closed: number } {
+    let closed = 0;
+    for (const connection of this.getConnections<ConnectionAccess>(`user:${userId}`)) {
+      if (connection.state?.sessionKey !== sessionKey) continue;
+      connection.close(CLOSE_SESSION_ENDED, "signed out");
+      closed++;
+    }
+    return { closed };
+  }
+
+  /**
+   * Closes the sockets whose session or token has expired, and says when the next check is due: the earliest
+   * expiry left, but no later than `CREDENTIAL_CHECK_MS` from now (null when no open socket expires).
+   */
+  closeExpiredSockets(now = Date.now()): { closed: number; nextCheckAt: number | null } {
+    let closed = 0;
+    let nextCheckAt: number | null = null;
+    for (const connection of this.getConnections<ConnectionAccess>()) {
+      const access = connection.state;
+      if (!access || access.expiresAt === null) continue;
+      if (expired(access, now)) {
+        connection.close(CLOSE_SESSION_ENDED, endedReason(access));
+        closed++;
+        continue;
+      }
+      const due = Math.min(access.expiresAt, now + CREDENTIAL_CHECK_MS);
+      nextCheckAt = nextCheckAt === null ? due : Math.min(nextCheckAt, due);
+    }
+    return { closed, nextCheckAt };
+  }
+
+  /** Brings the one alarm forward to `at` when it is set later (or not at all); never pushes it back. */
+  private async armLiveCheck(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
   /**
@@ -326,7 +409,10 @@ export class OrgHub extends Server<Env> {
     return { docks: rows.length, nextAlarm: await this.armAlarm() };
   }
 
-  /** One alarm for the whole organization, at the earliest moment any dock is due (or a lease lapses). */
+  /**
+   * One alarm for the whole organization, at the earliest moment any dock is due (or a lease lapses) or an
+   * open socket's credential must be checked.
+   */
   private async armAlarm(): Promise<number | null> {
     const row = this.ctx.storage.sql
       .exec<{ at: number | null }>(
@@ -336,7 +422,10 @@ export class OrgHub extends Server<Env> {
          WHERE (enabled = 1 OR run_id IS NOT NULL) AND (next_run_at IS NOT NULL OR lease_until IS NOT NULL OR webhook_due_at IS NOT NULL)`,
       )
       .toArray()[0];
-    const at = row?.at ?? null;
+    const dockAt = row?.at ?? null;
+    // Reading the attachments does not wake hibernated sockets; expired ones are closed here as well.
+    const liveAt = this.closeExpiredSockets().nextCheckAt;
+    const at = dockAt === null ? liveAt : liveAt === null ? dockAt : Math.min(dockAt, liveAt);
     if (at === null) {
       await this.ctx.storage.deleteAlarm();
       return null;
@@ -348,6 +437,8 @@ export class OrgHub extends Server<Env> {
 
   override async onAlarm(): Promise<void> {
     const now = Date.now();
+    // First, before any sync can publish to them: sockets whose session or token ran out.
+    this.closeExpiredSockets(now);
     const due = this.ctx.storage.sql
       .exec<{ dock_id: string }>(
         `SELECT dock_id FROM schedule
@@ -425,7 +516,7 @@ export class OrgHub extends Server<Env> {
           provider: dock.provider,
           adapter,
           credentials: {},
-          providerContext: { baseUrl: dock.baseUrl ?? adapter.defaultBaseUrl },
+          providerContext: { baseUrl: dock.baseUrl ?? adapter.defaultBaseUrl, outbound: outboundPolicyOf(configFrom(this.env)) },
           allocateSeq: (count) => this.allocateSeq(count),
           onChanges: (changes) => this.publishChanges(changes),
           shouldYield: () => false,
@@ -497,6 +588,7 @@ export class OrgHub extends Server<Env> {
           kinds: webhookOnly ? pendingKinds : undefined,
           providerContext: {
             baseUrl: dock.baseUrl ?? adapter.defaultBaseUrl,
+            outbound: outboundPolicyOf(config),
             maxRateLimitWaitMs: MAX_IN_RUN_RATE_LIMIT_WAIT_MS,
             onRateLimit: (state) => (rateLimit = state),
             onRequest: () => counters.requests++,
@@ -526,7 +618,7 @@ export class OrgHub extends Server<Env> {
   private async recordRun(db: Db, runId: string, c: SyncCounters, error: string | null, status: "running" | "succeeded" | "failed") {
     await db
       .update(syncRuns)
-      .set({ ...c, error, status, finishedAt: status === "running" ? null : new Date() })
+      .set({ ...c, error: error === null ? null : cleanErrorText(error), status, finishedAt: status === "running" ? null : new Date() })
       .where(eq(syncRuns.id, runId));
   }
 
@@ -563,7 +655,8 @@ export class OrgHub extends Server<Env> {
   private async finishFailure(db: Db, dock: DockRow, runId: string, counters: SyncCounters, rateLimit: RateLimitState | null, err: unknown) {
     const now = Date.now();
     const failure = err instanceof ProviderError ? err : null;
-    const message = failure ? failure.message : `sync failed: ${err instanceof Error ? err.message : String(err)}`;
+    // Shown to every member and stored: provider text is capped and stripped wherever it came from.
+    const message = cleanErrorText(failure ? failure.message : `sync failed: ${err instanceof Error ? err.message : String(err)}`);
     const failures = dock.consecutiveFailures + 1;
     const row = this.schedule(dock.id);
     let rejections = row?.rejections ?? 0;
@@ -588,7 +681,7 @@ export class OrgHub extends Server<Env> {
       next,
       dock.id,
     );
-    const lastError = paused ? `Paused after ${rejections} credential rejections: ${message}` : message;
+    const lastError = cleanErrorText(paused ? `Paused after ${rejections} credential rejections: ${message}` : message);
     await db.batch([
       db.update(syncRuns).set({ ...counters, status: "failed", finishedAt: new Date(now), error: message }).where(eq(syncRuns.id, runId)),
       db

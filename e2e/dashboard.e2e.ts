@@ -1,5 +1,6 @@
 /**
- * The dashboard in a real browser, as a new team would use it: sign up → create an organization → connect
+ * The dashboard in a real browser, as a new team would use it: sign up → follow the confirmation link (read
+ * from the development mailer's line in the app's output) → create an organization → connect
  * a DigitalOcean dock pointing at the fake → servers appear without a reload → a droplet changes at the
  * provider, a sync runs, and its row changes live → a Viewer sees no way to connect providers and is
  * refused at the URL. Then the phone layout of the servers page, and screenshots of the main pages.
@@ -9,17 +10,19 @@
  * the members pages are not what this suite is about.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { APIRequestContext, Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { DESKTOP, PHONE, launchChromium, newContext } from "./browser";
+import { waitForConfirmationLink } from "./mailbox";
 import type { PageElement, PageWindow } from "./page-dom";
 import { SCREENSHOT_DIR } from "./paths";
 
 const appUrl = inject("appUrl");
 const doBaseUrl = inject("doBaseUrl");
 const doToken = inject("doToken");
+const appLogPath = inject("appLogPath");
 
 /** Long enough for a cold page on a busy CI machine; a real failure still reports within seconds of it. */
 const WAIT_MS = 15_000;
@@ -124,6 +127,11 @@ async function api<T>(request: APIRequestContext, method: "GET" | "POST" | "PATC
   return { status: res.status(), json: (text ? JSON.parse(text) : null) as T };
 }
 
+/** The link in the confirmation mail, as the development mailer printed it in the app's output. */
+function confirmationLink(email: string): Promise<string> {
+  return waitForConfirmationLink(() => readFileSync(appLogPath, "utf8"), email, WAIT_MS);
+}
+
 /** The fake's control API (`/_fake/accounts/<token>/…`), as README shows it for `npm run sim`. */
 async function fake(method: "POST" | "PATCH", path: string, body: unknown): Promise<void> {
   const res = await fetch(`${doBaseUrl}${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -154,8 +162,19 @@ describe("EdgeDock in Chromium", () => {
     await page.getByLabel("Email").fill(owner.email);
     await page.getByLabel("Password").fill(owner.password);
     await page.getByRole("button", { name: "Create account" }).click();
+    await see(page.getByRole("heading", { level: 1, name: "Check your email" }), "the check-your-email page after signing up");
+    expect((await api<{ user: unknown } | null>(page.request, "GET", "/api/me")).status, "status of /api/me before the address is confirmed").toBe(401);
+    await shots.single(page, "check-your-email", "desktop-light");
+
+    // The owner follows the emailed link, which confirms the address and signs in.
+    const link = await confirmationLink(owner.email);
+    expect(new URL(link).origin).toBe(appUrl);
+    expect(link).toMatch(/\/verify-email#token=[A-Za-z0-9_-]{43}$/);
+    await page.goto(link);
     // A new account belongs to no organization yet, so it lands on the form that creates one.
     await see(page.getByLabel("Organization name"), "the organization form after signing up");
+    // The token left the address bar as soon as the page read it.
+    expect(new URL(page.url()).hash).toBe("");
     const me = await api<{ user: { email: string } } | null>(page.request, "GET", "/api/me");
     expect(me.json?.user.email).toBe(owner.email);
   });
@@ -270,7 +289,10 @@ describe("EdgeDock in Chromium", () => {
 
     const viewerContext = await newContext(browser, { viewport: DESKTOP, baseURL: appUrl });
     try {
-      expect((await api(viewerContext.request, "POST", "/api/auth/signup", viewer)).status, "status of the Viewer's sign-up").toBe(201);
+      expect((await api(viewerContext.request, "POST", "/api/auth/signup", viewer)).status, "status of the Viewer's sign-up").toBe(202);
+      const viewerToken = new URL(await confirmationLink(viewer.email)).hash.replace(/^#token=/, "");
+      const confirmed = await api(viewerContext.request, "POST", "/api/auth/verify-email", { token: viewerToken });
+      expect(confirmed.status, "status of confirming the Viewer's address").toBe(200);
       const accepted = await api(viewerContext.request, "POST", `/api/invitations/${invitation.json.token}/accept`);
       expect(accepted.status, "status of accepting the invitation").toBe(200);
       const viewerPage = await viewerContext.newPage();
@@ -340,6 +362,7 @@ describe("EdgeDock in Chromium", () => {
       });
       await shots.page(page, "dock-detail", `${org}/docks/${ids.dock}`);
       await shots.page(page, "activity", `${org}/activity`);
+      await shots.page(page, "account", "/account", { ready: (p) => see(p.getByRole("heading", { name: "Sign-in activity" }), "the sign-in activity") });
       // Settings pages are being added and moved; take whichever exist, found from the Settings link.
       for (const [name, path] of await settingsPages(page, org)) await shots.page(page, name, path);
 
@@ -348,6 +371,7 @@ describe("EdgeDock in Chromium", () => {
         const p = await signedOut.newPage();
         await shots.page(p, "log-in", "/login", { required: true });
         await shots.page(p, "sign-up", "/signup", { required: true });
+        await shots.page(p, "verify-email-incomplete", "/verify-email");
       } finally {
         await signedOut.close();
       }

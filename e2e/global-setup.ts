@@ -13,6 +13,8 @@ declare module "vitest" {
     appUrl: string;
     doBaseUrl: string;
     doToken: string;
+    /** The app's output, where the development mailer prints confirmation links. */
+    appLogPath: string;
   }
 }
 
@@ -39,5 +41,6 @@ export default async function setup(project: TestProject) {
   project.provide("appUrl", stack.appUrl);
   project.provide("doBaseUrl", stack.digitalocean.baseUrl);
   project.provide("doToken", stack.digitalocean.token);
+  project.provide("appLogPath", stack.appLogPath);
   return () => stack.stop();
 }

@@ -9,12 +9,17 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitForConfirmationLink } from "./mailbox";
 
 export interface Stack {
   /** The dashboard and API, e.g. http://localhost:8795. */
   appUrl: string;
   /** The DigitalOcean fake's base URL and the token it accepts, as `npm run sim` prints them. */
   digitalocean: { baseUrl: string; token: string };
+  /** The app's whole output (`wrangler dev` included), where the development mailer prints each mail. */
+  appLogPath: string;
+  /** The newest confirmation link mailed to the address, read from the development mailer's log line. */
+  confirmationLink: (email: string) => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -38,24 +43,35 @@ interface Child {
   process: ChildProcess;
   logPath: string;
   output: () => string;
+  /** Every whole line of output that mentions mail, kept in full (the rest is only kept as a tail). */
+  mailLines: () => string;
 }
 
 function startChild(name: string, args: string[], env: NodeJS.ProcessEnv, logDir: string, verbose: boolean): Child {
   const logPath = join(logDir, `${name}.log`);
   const log = createWriteStream(logPath);
   let text = "";
+  let mail = "";
+  // One per stream, so a line of stdout is never glued to a piece of stderr.
+  const taker = () => {
+    let partial = "";
+    return (chunk: Buffer) => {
+      log.write(chunk);
+      // Only the end is ever shown; wrangler logs every request.
+      text = (text + chunk.toString()).slice(-64_000);
+      // Mail lines are kept whole however the chunks split them: tests follow the links in them.
+      const lines = (partial + chunk.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) if (line.includes('"msg":"mail"')) mail += `${line}\n`;
+      if (verbose) process.stderr.write(`[${name}] ${chunk.toString()}`);
+    };
+  };
   // `npm` itself, so the scripts run exactly as a developer starts them (and on node_modules' Node 22).
   const child = spawn("npm", args, { env: { ...env, NO_COLOR: "1" }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const take = (chunk: Buffer) => {
-    log.write(chunk);
-    // Only the end is ever shown; wrangler logs every request.
-    text = (text + chunk.toString()).slice(-64_000);
-    if (verbose) process.stderr.write(`[${name}] ${chunk.toString()}`);
-  };
-  child.stdout?.on("data", take);
-  child.stderr?.on("data", take);
+  child.stdout?.on("data", taker());
+  child.stderr?.on("data", taker());
   child.on("exit", () => log.end());
-  return { name, process: child, logPath, output: () => text };
+  return { name, process: child, logPath, output: () => text, mailLines: () => mail };
 }
 
 function alive(child: Child): boolean {
@@ -200,6 +216,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return {
       appUrl,
       digitalocean: digitalocean!,
+      appLogPath: app.logPath,
+      confirmationLink: (email) => waitForConfirmationLink(app.mailLines, email),
       stop: async () => {
         process.removeListener("exit", onExit);
         await stop();

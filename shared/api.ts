@@ -3,7 +3,8 @@
  * document) and the dashboard (typed client), so the two cannot drift.
  */
 import { z } from "zod";
-import { AUDIT_RESULTS } from "./audit";
+import { AUDIT_RESULTS, auditResultSchema } from "./audit";
+import { isCommonPassword } from "./common-passwords";
 import { permissionsInputSchema, permissionsSchema } from "./permissions";
 import { nameText } from "./text";
 
@@ -36,18 +37,35 @@ const email = z
 export const userSchema = z.object({ id: z.string(), email: z.string(), name: z.string() });
 export type User = z.infer<typeof userSchema>;
 
-export const signupSchema = z
-  .object({
-    email,
-    password: z
-      .string()
-      .min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`)
-      .max(256, "password must be at most 256 characters"),
-    name: nameText(100),
-  })
-  .strict();
+export const newPasswordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(256, "password must be at most 256 characters")
+  .refine((p) => !isCommonPassword(p), { message: "password is one of the most commonly used passwords; choose another" });
+
+export const signupSchema = z.object({ email, password: newPasswordSchema, name: nameText(100) }).strict();
+/**
+ * Sign-up answers this for a new and for an existing email alike, so it cannot be used to find out who has
+ * an account; the link (or, for an existing account, a notice) goes to the address itself.
+ */
+export const signupResponseSchema = z.object({ status: z.literal("verification_sent") });
 export const loginSchema = z.object({ email, password: z.string().min(1, "password is required").max(256) }).strict();
 export const authResponseSchema = z.object({ user: userSchema });
+/** The token from the emailed link's `#token=` fragment, sent in the body so it never lands in a URL log. */
+export const verifyEmailSchema = z.object({ token: z.string().min(1, "token is required").max(128, "token is not one we issued") }).strict();
+
+/** One entry of the signed-in user's own sign-in history: log-ins, failed attempts, confirmations, links. */
+export const securityEventSchema = z.object({
+  id: z.string(),
+  action: z.string(),
+  result: auditResultSchema,
+  /** Why an attempt failed (`bad_credentials`, `throttled`, `unverified`, …), null for successes. */
+  reason: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  at: z.string(),
+});
+export type SecurityEvent = z.infer<typeof securityEventSchema>;
 
 export const membershipSummarySchema = z.object({
   orgId: z.string(),

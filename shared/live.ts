@@ -41,3 +41,8 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 /** Close codes the dashboard acts on (4000–4999 are the application's). */
 export const CLOSE_ACCESS_REVOKED = 4403;
+/**
+ * The credential the socket was opened with ended: the session was signed out, revoked or expired, or the API
+ * token was deleted or expired. Reconnecting needs a new sign-in (or token), not the same one again.
+ */
+export const CLOSE_SESSION_ENDED = 4401;

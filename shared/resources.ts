@@ -139,6 +139,48 @@ function byKind<Extra extends z.ZodRawShape>(extra: Extra) {
 /** What an adapter yields for one resource: common typed fields plus the kind's attributes. */
 export const normalizedResourceSchema = byKind({});
 export type NormalizedResource = z.infer<typeof normalizedResourceSchema>;
+
+/**
+ * Whether a dock's provider links may be plain `http:`: only when the dock itself is reached over `http:`
+ * (a self-hosted provider, a fake); a provider reached over https has no reason to link insecurely.
+ */
+export function linksMayBeHttp(baseUrl: string): boolean {
+  try {
+    return new URL(baseUrl).protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A provider-supplied link as the dashboard may render it (an `href`): an absolute `https:` URL, or `http:`
+ * when `allowHttp`; anything else — `javascript:`, `data:`, relative, scheme-less, malformed — is no link.
+ * A link that passes is kept exactly as the provider wrote it, so content hashes stay put.
+ */
+export function safeResourceUrl(value: string | null, allowHttp: boolean): string | null {
+  if (value === null) return null;
+  // Checked on the raw text as well as parsed: the parser forgives leading spaces and control characters.
+  const scheme = /^(https?):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme !== "https" && !(allowHttp && scheme === "http")) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === `${scheme}:` && url.hostname !== "" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The resource with every link made safe ({@link safeResourceUrl}); the same object when nothing changed.
+ * `url` is the only field the schema holds as a link: attributes are shown as text, never as links. A new
+ * link-valued attribute must be added here.
+ */
+export function withSafeUrls<R extends NormalizedResource>(resource: R, allowHttp: boolean): R {
+  // A non-string is left for the schema to report as the adapter's mistake.
+  if (typeof resource.url !== "string") return resource;
+  const url = safeResourceUrl(resource.url, allowHttp);
+  return url === resource.url ? resource : { ...resource, url };
+}
 export type KindAttributes = Pick<NormalizedResource, "kind" | "attributes">;
 export type AttributesOf<K extends ResourceKind> = Extract<NormalizedResource, { kind: K }>["attributes"];
 

@@ -5,6 +5,7 @@ import type { Hono } from "hono";
 import { createDigitalOceanFake } from "../adapters/digitalocean/fake";
 import { createGithubFake } from "../adapters/github/fake";
 import { createHetznerFake } from "../adapters/hetzner/fake";
+import { createOutboundProbe, probeState } from "./outbound-probe";
 
 export interface RunningFake {
   provider: string;
@@ -24,10 +25,15 @@ export function startFake(provider: string, app: Hono, port = 0): Promise<Runnin
   });
 }
 
+const probeLog = probeState();
+
 export const FAKE_FACTORIES: Record<string, () => Hono> = {
   digitalocean: () => createDigitalOceanFake(),
   hetzner: () => createHetznerFake(),
   github: () => createGithubFake(),
+  // Not providers: two origins sharing one request log, for test/security/outbound.test.ts.
+  "outbound-probe": () => createOutboundProbe(probeLog),
+  "outbound-probe-other": () => createOutboundProbe(probeLog),
 };
 
 export async function startAllFakes(basePort = 0): Promise<RunningFake[]> {

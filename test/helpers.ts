@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { BuiltInRoleKey } from "../shared/permissions";
+import { mailTo } from "../worker/services/mailer-outbox";
 import { testEnv } from "./test-env";
 
 export const ORIGIN = "http://localhost";
@@ -47,22 +48,34 @@ export async function api<T = unknown>(method: string, path: string, options: Ca
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
+/** The session cookie a response set, as a Cookie header value: `__Host-edgedock_session` over https, `edgedock_session` over http. */
 export function sessionCookie(headers: Headers): string {
   const setCookie = headers.get("set-cookie") ?? "";
-  const match = /edgedock_session=([^;]+)/.exec(setCookie);
+  const match = /((?:__Host-)?edgedock_session)=([^;]+)/.exec(setCookie);
   if (!match) throw new Error(`no session cookie in ${setCookie}`);
-  return `edgedock_session=${match[1]}`;
+  return `${match[1]}=${match[2]}`;
+}
+
+/** The token of the newest confirmation link mailed to the address (the test mailer keeps mail in memory). */
+export function verificationTokenFor(email: string): string {
+  const mail = mailTo(email).at(-1);
+  const token = mail && /\/verify-email#token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+  if (!token) throw new Error(`no confirmation link was mailed to ${email}`);
+  return token;
 }
 
 let userCounter = 0;
 export const PASSWORD = "correct horse battery";
 
+/** A new account as its owner gets one: sign up, follow the emailed link (which signs in), and keep the cookie. */
 export async function signUp(name = "User"): Promise<{ cookie: string; user: { id: string; email: string; name: string } }> {
   userCounter++;
   const email = `${name.toLowerCase().replace(/\W+/g, "")}.${userCounter}.${crypto.randomUUID().slice(0, 8)}@example.com`;
-  const res = await api<{ user: { id: string; email: string; name: string } }>("POST", "/api/auth/signup", { body: { email, password: PASSWORD, name } });
-  expect(res.status).toBe(201);
-  return { cookie: sessionCookie(res.headers), user: res.body.user };
+  const res = await api("POST", "/api/auth/signup", { body: { email, password: PASSWORD, name } });
+  expect(res.status).toBe(202);
+  const verified = await api<{ user: { id: string; email: string; name: string } }>("POST", "/api/auth/verify-email", { body: { token: verificationTokenFor(email) } });
+  expect(verified.status).toBe(200);
+  return { cookie: sessionCookie(verified.headers), user: verified.body.user };
 }
 
 export async function createOrg(cookie: string, name = "Acme"): Promise<string> {

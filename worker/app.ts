@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorEnvelope } from "../shared/api";
@@ -43,9 +44,22 @@ export function handleError(err: Error, c: Context<AppEnv>) {
   return c.json(errorBody("internal_error", "something went wrong on our side; the error was logged"), 500);
 }
 
+/**
+ * API answers are data, never documents: should a browser ever render one (an error page opened in a tab, a
+ * sniffed CSV), nothing in it may load, run or be framed. The dashboard's files keep their own, looser policy
+ * (web/public/_headers), since they are served as static assets before the Worker runs.
+ */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+const apiContentSecurityPolicy = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  c.res.headers.set("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
+});
+
 export function createApp(mount: (app: Router) => void) {
   const app = createRouter();
   app.use("*", secureHeaders({ crossOriginEmbedderPolicy: false }));
+  app.use("/api/*", apiContentSecurityPolicy);
+  app.use("/webhooks/*", apiContentSecurityPolicy);
   app.use("/api/*", async (c, next) => {
     c.header("Cache-Control", "no-store");
     c.set("db", createDb(c.env.DB));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fakeToken, fakeUrl } from "../../test/helpers";
 import { ProviderError } from "../errors";
+import type { ProviderContext } from "../types";
 import { digitalocean } from "./index";
 import { accountOf, createDigitalOceanFake, initialState } from "./fake";
 import { accountSchema, errorBodySchema } from "./schemas";
@@ -16,14 +17,17 @@ describe("DigitalOcean response schemas", () => {
   });
 });
 
+/** The fake listens on loopback, which only a development or test policy may reach. */
+const overLoopback = (extra: Partial<ProviderContext> = {}): ProviderContext => ({ baseUrl: fakeUrl("digitalocean"), outbound: { allowPrivateHosts: true }, ...extra });
+
 describe("DigitalOcean validate (against the fake, over HTTP)", () => {
   it("accepts a token the provider knows and names the account", async () => {
     const token = await fakeToken();
-    expect(await digitalocean.validate({ token }, { baseUrl: fakeUrl("digitalocean") })).toEqual({ id: account.account.uuid, name: "My Team" });
+    expect(await digitalocean.validate({ token }, overLoopback())).toEqual({ id: account.account.uuid, name: "My Team" });
   });
 
   it("reports the provider's own 401 message for an unknown token", async () => {
-    const err = await digitalocean.validate({ token: "dop_v1_unknown_unknown_unknown" }, { baseUrl: fakeUrl("digitalocean") }).catch((e: unknown) => e);
+    const err = await digitalocean.validate({ token: "dop_v1_unknown_unknown_unknown" }, overLoopback()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ kind: "credentials_rejected", status: 401, message: "DigitalOcean rejected the credentials: Unable to authenticate you." });
   });
@@ -31,7 +35,7 @@ describe("DigitalOcean validate (against the fake, over HTTP)", () => {
   it("records the ratelimit-* headers (reset in epoch seconds)", async () => {
     const token = await fakeToken();
     const states: { limit: number | null; remaining: number | null; resetAt: string | null }[] = [];
-    await digitalocean.validate({ token }, { baseUrl: fakeUrl("digitalocean"), onRateLimit: (s) => states.push(s) });
+    await digitalocean.validate({ token }, overLoopback({ onRateLimit: (s) => states.push(s) }));
     expect(states).toHaveLength(1);
     expect(states[0]!.limit).toBe(5000);
     expect(states[0]!.remaining).toBeLessThan(5000);

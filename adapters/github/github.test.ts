@@ -24,6 +24,8 @@ import vector from "./fixtures/webhook-signature-test-vector.json";
 
 /** The dock's base URL in these tests: not api.github.com, so following a link's host would show. */
 const BASE = "https://github.fake.test";
+/** `.test` is a special-use name production refuses; these tests reach it in process, as a test policy may. */
+const TEST_POLICY = { allowPrivateHosts: true };
 const TOKEN = "github_pat_11AAAAAAA0edgedock_test_token_0000000000000000";
 const creds = { token: TOKEN };
 
@@ -37,7 +39,7 @@ function harness(state: GithubFakeState = initialState(), extra: Partial<Provide
     requests.push(req.clone());
     return app.fetch(req);
   }) as typeof fetch;
-  const ctx: ProviderContext = { baseUrl: BASE, fetch: fetchFn, sleep: async () => {}, ...extra };
+  const ctx: ProviderContext = { baseUrl: BASE, fetch: fetchFn, sleep: async () => {}, outbound: TEST_POLICY, ...extra };
   const control = async (method: string, path: string, body?: unknown) => {
     const res = await app.fetch(new Request(`${BASE}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }));
     expect(res.status).toBeLessThan(300);
@@ -329,7 +331,7 @@ describe("GitHub rate limits", () => {
         status: 403,
         headers: { "content-type": "application/json", "x-ratelimit-remaining": "4999", "x-ratelimit-reset": "1900000000" },
       })) as unknown as typeof fetch;
-    await expect(github.validate(creds, { baseUrl: BASE, fetch: forbidden })).rejects.toMatchObject({
+    await expect(github.validate(creds, { baseUrl: BASE, fetch: forbidden, outbound: TEST_POLICY })).rejects.toMatchObject({
       kind: "credentials_rejected",
       status: 403,
       message: "GitHub rejected the credentials: Resource not accessible by personal access token",
@@ -408,7 +410,7 @@ describe("GitHub repositories listing", () => {
       const page = multipage.pages[url.searchParams.get("page") === "2" ? 1 : 0]!.response;
       return new Response(JSON.stringify(page.body), { status: page.status, headers: page.headers });
     }) as unknown as typeof fetch;
-    const pages = await collect(listRepositories(creds, { baseUrl: BASE, fetch: replay }, null));
+    const pages = await collect(listRepositories(creds, { baseUrl: BASE, fetch: replay, outbound: TEST_POLICY }, null));
     expect(all(pages).map((r) => r.name)).toEqual(["octocat/Hello-World", "octocat/Hello-World-2"]);
     expect(served).toEqual([firstRepositoriesPath(), "/user/repos?per_page=1&page=2"]);
   });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { ProviderError } from "../../adapters/errors";
 import type { Adapter, ProviderContext } from "../../adapters/types";
-import { normalizedResourceSchema } from "../../shared/resources";
+import { linksMayBeHttp, normalizedResourceSchema, withSafeUrls } from "../../shared/resources";
 import type { NormalizedResource, Resource, ResourceKind } from "../../shared/resources";
 import type { Db } from "../../worker/db/client";
 import { dockKindListings } from "../../worker/db/schema";
@@ -152,7 +152,11 @@ async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResour
     contentHash: hash,
   });
 
-  for (const item of raw) {
+  const httpLinks = linksMayBeHttp(job.providerContext.baseUrl);
+  for (const original of raw) {
+    // Links are made safe before hashing, for every adapter and webhook alike: a resource stored with a
+    // link that is now refused hashes differently, so the next sync rewrites it without the link.
+    const item = withSafeUrls(original, httpLinks);
     // A listing that shifts while it is paged can repeat an item; it counts once.
     if (seen.has(item.externalId)) continue;
     seen.add(item.externalId);

@@ -1,5 +1,6 @@
 import { createRouter } from "@tanstack/react-router";
 import type { QueryClient } from "@tanstack/react-query";
+import { accountRoute } from "./routes/account";
 import { appRoute } from "./routes/app";
 import { docksRoute } from "./routes/docks";
 import { homeRoute } from "./routes/home";
@@ -14,13 +15,16 @@ import { overviewRoute } from "./routes/overview";
 import { resourcesRoute } from "./routes/resources";
 import { NotFoundPage, PendingPage, RouteErrorPage, rootRoute } from "./routes/root";
 import { signupRoute } from "./routes/signup";
+import { verifyEmailRoute } from "./routes/verify-email";
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
   signupRoute,
+  verifyEmailRoute,
   invitationRoute,
   appRoute.addChildren([
     homeRoute,
+    accountRoute,
     orgRoute.addChildren([
       orgIndexRoute,
       overviewRoute,

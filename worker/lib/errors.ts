@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | "rate_limited"
   | "gone"
   | "provider_unavailable"
+  | "unavailable"
   | "internal_error";
 
 const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
@@ -26,6 +27,8 @@ const STATUS: Record<ApiErrorCode, ContentfulStatusCode> = {
   rate_limited: 429,
   gone: 410,
   provider_unavailable: 502,
+  // Something the installation must configure is missing (a mailer, an OIDC audience): not the caller's fault.
+  unavailable: 503,
   internal_error: 500,
 };
 

@@ -1,12 +1,13 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { AppEnv, Principal } from "../context";
 import type { Db, UserRow } from "../db/client";
 import { users } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { API_TOKEN_PREFIX, findApiToken } from "../services/api-tokens";
+import { hasVerifiedEmail } from "../services/email-verification";
 import { auditInsert, SYSTEM_ACTOR } from "../services/audit";
 import { OidcError, oidcEnabled, verifyOidcToken } from "../services/oidc";
 import type { OidcIdentity } from "../services/oidc";
@@ -46,24 +47,70 @@ async function resolvePrincipal(db: Db, c: Context<AppEnv>): Promise<Principal |
   return session ? { kind: "user", user: session.user, via: "session", sessionHash: session.sessionHash } : null;
 }
 
-/** The identity provider vouches for the email, so an existing password account with it is linked, not duplicated. */
+/**
+ * Finds the user by subject, else provisions one. An existing account with the same email is linked only
+ * when both sides have proven the address: the identity provider asserts `email_verified: true` and the
+ * account confirmed it (a link, or an earlier verified identity). Otherwise whoever registered the address
+ * first — at either end — could take over the other's account.
+ */
 async function provisionOidcUser(db: Db, identity: OidcIdentity): Promise<UserRow> {
   const bySubject = await db.select().from(users).where(eq(users.oidcSubject, identity.subject)).get();
-  if (bySubject) return bySubject;
+  if (bySubject) {
+    if (bySubject.emailVerifiedAt === null && identity.emailVerified && bySubject.email === identity.email) {
+      const emailVerifiedAt = new Date();
+      await db.update(users).set({ emailVerifiedAt }).where(eq(users.id, bySubject.id));
+      return { ...bySubject, emailVerifiedAt };
+    }
+    return bySubject;
+  }
+  const actor = (userId: string) => ({ ...SYSTEM_ACTOR, actorType: "user" as const, actorId: userId });
   const byEmail = await db.select().from(users).where(eq(users.email, identity.email)).get();
   if (byEmail) {
-    if (byEmail.oidcSubject) throw new ApiError("unauthorized", "this email is linked to another identity");
-    await db.update(users).set({ oidcSubject: identity.subject }).where(eq(users.id, byEmail.id));
-    return { ...byEmail, oidcSubject: identity.subject };
+    if (byEmail.oidcSubject) throw new ApiError("forbidden", "this email is linked to another identity");
+    if (!identity.emailVerified) {
+      throw new ApiError(
+        "forbidden",
+        "an EdgeDock account with this email already exists; it is linked only when the identity provider asserts email_verified for the address",
+      );
+    }
+    if (!hasVerifiedEmail(byEmail)) {
+      throw new ApiError(
+        "forbidden",
+        "an EdgeDock account with this email already exists but has not confirmed its address; log in with its password and follow the emailed link first",
+      );
+    }
+    // Only a row that is still unlinked is linked: two first requests racing cannot link two subjects.
+    const linked = await db
+      .update(users)
+      .set({ oidcSubject: identity.subject })
+      .where(and(eq(users.id, byEmail.id), isNull(users.oidcSubject)))
+      .returning()
+      .get();
+    if (!linked) throw new ApiError("forbidden", "this email is linked to another identity");
+    await auditInsert(db, actor(byEmail.id), {
+      organizationId: null,
+      action: "auth.oidc_link",
+      targetType: "user",
+      targetId: byEmail.id,
+      metadata: { subject: identity.subject.slice(0, 200) },
+    });
+    return linked;
   }
-  const user = { id: newId("usr"), email: identity.email, name: identity.name, oidcSubject: identity.subject };
+  const user = {
+    id: newId("usr"),
+    email: identity.email,
+    name: identity.name,
+    oidcSubject: identity.subject,
+    emailVerifiedAt: identity.emailVerified ? new Date() : null,
+  };
   const [[created]] = await db.batch([
     db.insert(users).values(user).returning(),
-    auditInsert(db, { ...SYSTEM_ACTOR, actorType: "user", actorId: user.id }, {
+    auditInsert(db, actor(user.id), {
       organizationId: null,
       action: "auth.oidc_provision",
       targetType: "user",
       targetId: user.id,
+      metadata: { emailVerified: identity.emailVerified },
     }),
   ]);
   return created!;

@@ -1,8 +1,7 @@
 import { createMiddleware } from "hono/factory";
-import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../context";
 import { ApiError } from "../lib/errors";
-import { SESSION_COOKIE } from "../services/sessions";
+import { readSessionCookie } from "../services/sessions";
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const WITH_BODY = new Set(["POST", "PUT", "PATCH"]);
@@ -25,7 +24,7 @@ export const sameOrigin = createMiddleware<AppEnv>(async (c, next) => {
     if (origin !== undefined && origin !== ownOrigin) {
       throw new ApiError("forbidden", "cross-origin request refused");
     }
-    const usesCookie = c.req.header("authorization") === undefined && getCookie(c, SESSION_COOKIE) !== undefined;
+    const usesCookie = c.req.header("authorization") === undefined && readSessionCookie(c) !== undefined;
     if (origin === undefined && usesCookie) {
       throw new ApiError("forbidden", "a cookie-authenticated request must carry an Origin header");
     }

@@ -143,15 +143,37 @@ describe("editing a dock", () => {
     expect(replaced.body.credentialsHint).toBe(`…${next.slice(-4)}`);
   });
 
-  it("re-checks the stored credentials at a new base URL, recording the decryption", async () => {
+  it("refuses a new base URL without new credentials, decrypting nothing", async () => {
     const { dockId } = await connectDock(orgId, cookie);
     const moved = await api<ErrorBody>("PATCH", `${docksUrl()}/${dockId}`, { cookie, body: { baseUrl: `${fakeUrl("digitalocean")}/elsewhere` } });
-    expect(moved.status).toBe(502);
-    expect(moved.body.error.message).toMatch(/DigitalOcean refused GET \/elsewhere\/v2\/account with 404/);
-    // Syncs decrypt too (as the system actor); this one was the person's.
-    const decrypts = await env.DB.prepare("SELECT metadata FROM audit_log WHERE target_id = ? AND action = 'credential.decrypt' AND actor_type = 'user'").bind(dockId).all<{ metadata: string }>();
-    expect(decrypts.results.map((r) => JSON.parse(r.metadata))).toEqual([{ reason: "revalidate_base_url" }]);
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.message).toBe("invalid body: credentials: changing baseUrl requires entering the credentials again in the same request");
+    expect(moved.body.error.details).toEqual({ issues: [{ field: "credentials", message: "required when baseUrl changes" }] });
+    const toDefault = await api<ErrorBody>("PATCH", `${docksUrl()}/${dockId}`, { cookie, body: { baseUrl: null } });
+    expect(toDefault.status).toBe(400);
+    expect(toDefault.body.error.message).toMatch(/credentials/);
+    // Syncs decrypt too (as the system actor); a person's request never did.
+    const decrypts = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE target_id = ? AND action = 'credential.decrypt' AND actor_type = 'user'").bind(dockId).first<{ n: number }>();
+    expect(decrypts!.n).toBe(0);
     expect((await api<Dock>("GET", `${docksUrl()}/${dockId}`, { cookie })).body.baseUrl).toBe(fakeUrl("digitalocean"));
+    // The same base URL again is no move: nothing to re-enter.
+    const same = await api<Dock>("PATCH", `${docksUrl()}/${dockId}`, { cookie, body: { baseUrl: `${fakeUrl("digitalocean")}/`, name: "Renamed" } });
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ name: "Renamed", baseUrl: fakeUrl("digitalocean") });
+  });
+
+  it("moves to a new base URL with credentials entered for it, checked there first", async () => {
+    const { dockId, token } = await connectDock(orgId, cookie);
+    const next = await fakeToken();
+    const refused = await api<ErrorBody>("PATCH", `${docksUrl()}/${dockId}`, { cookie, body: { baseUrl: `${fakeUrl("digitalocean")}/elsewhere`, credentials: { token: next } } });
+    expect(refused.status).toBe(502);
+    expect(refused.body.error.message).toMatch(/DigitalOcean refused GET \/elsewhere\/v2\/account with 404/);
+    const kept = await api<Dock>("GET", `${docksUrl()}/${dockId}`, { cookie });
+    expect(kept.body).toMatchObject({ baseUrl: fakeUrl("digitalocean"), credentialsHint: `…${token.slice(-4)}` });
+
+    const moved = await api<Dock>("PATCH", `${docksUrl()}/${dockId}`, { cookie, body: { baseUrl: `${fakeUrl("digitalocean")}/`, credentials: { token: next } } });
+    expect(moved.status).toBe(200);
+    expect(moved.body.credentialsHint).toBe(`…${next.slice(-4)}`);
   });
 
   it("deletes a dock and its credentials", async () => {

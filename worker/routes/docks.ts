@@ -3,7 +3,9 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { pageOf, pageQuerySchema } from "../../shared/api";
+import { cleanErrorText } from "../../shared/error-text";
 import { createDockSchema, dockSchema, updateDockSchema } from "../../shared/docks";
+import { ProviderError } from "../../adapters/errors";
 import { getAdapter } from "../../adapters/registry";
 import type { Adapter } from "../../adapters/types";
 import type { Router } from "../app";
@@ -14,8 +16,8 @@ import { ApiError, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { orgAccess } from "../middleware/org-access";
 import { actorOf, audit, auditInsert } from "../services/audit";
-import { checkBaseUrl } from "../services/base-url-policy";
-import { newWebhookSecret, openCredentials, sealCredentials, sealedColumns, sealWebhookSecret, webhookSecretColumns } from "../services/dock-credentials";
+import { checkBaseUrl, outboundPolicyOf } from "../services/base-url-policy";
+import { newWebhookSecret, sealCredentials, sealedColumns, sealWebhookSecret, webhookSecretColumns } from "../services/dock-credentials";
 import { parseCredentials, providerFailure, toDock } from "../services/docks";
 import { notifyDockChanged } from "../services/org-hub";
 import { commonErrors, jsonBody, jsonContent, noContent, orgParams, unprocessableError } from "./openapi-helpers";
@@ -32,9 +34,16 @@ export async function findDock(c: Context<AppEnv>, dockId: string): Promise<Dock
 async function validateWithProvider(c: Context<AppEnv>, adapter: Adapter, credentials: Record<string, string>, baseUrl: string | null, targetId?: string) {
   try {
     // Someone is waiting on this request: a rate limit is reported, not sat out.
-    return await adapter.validate(credentials, { baseUrl: baseUrl ?? adapter.defaultBaseUrl, maxRateLimitWaitMs: 0, timeoutMs: 10_000 });
+    return await adapter.validate(credentials, {
+      baseUrl: baseUrl ?? adapter.defaultBaseUrl,
+      maxRateLimitWaitMs: 0,
+      timeoutMs: 10_000,
+      outbound: outboundPolicyOf(c.get("config")),
+    });
   } catch (err) {
-    const failure = providerFailure(err);
+    // The provider's text goes back to the caller and into the audit log: cleaned like any stored error.
+    const cleaned = err instanceof ProviderError ? new ProviderError(err.provider, err.kind, cleanErrorText(err.message), { status: err.status, retryAt: err.retryAt }) : err;
+    const failure = providerFailure(cleaned);
     await audit(c, {
       organizationId: c.get("org").orgId,
       action: "dock.validate_failed",
@@ -145,7 +154,7 @@ export function registerDockRoutes(app: Router) {
       method: "patch",
       path: "/api/orgs/{orgId}/docks/{dockId}",
       tags: ["docks"],
-      summary: "Rename, reschedule, pause or resume a dock, or replace its credentials",
+      summary: "Rename, reschedule, pause or resume a dock, or replace its credentials (a new baseUrl needs them entered again)",
       middleware: [orgAccess("docks", "full")] as const,
       request: { params: dockParams, ...jsonBody(updateDockSchema) },
       responses: { 200: jsonContent(dockSchema, "Updated"), ...commonErrors, ...unprocessableError },
@@ -170,22 +179,21 @@ export function registerDockRoutes(app: Router) {
         changed.push("syncIntervalSeconds");
       }
       const baseUrl = input.baseUrl !== undefined ? checkBaseUrl(config, input.baseUrl) : dock.baseUrl;
-      if (input.credentials !== undefined || input.baseUrl !== undefined) {
-        let credentials: Record<string, string>;
-        if (input.credentials !== undefined) {
-          credentials = parseCredentials(adapter, input.credentials);
-        } else {
-          // Pointing existing credentials at another endpoint: they are checked there before the move is kept.
-          credentials = await openCredentials(config, dock);
-          await audit(c, { organizationId: orgId, action: "credential.decrypt", targetType: "dock", targetId: dock.id, metadata: { reason: "revalidate_base_url" } });
-        }
+      const destinationChanged = (baseUrl ?? adapter.defaultBaseUrl) !== (dock.baseUrl ?? adapter.defaultBaseUrl);
+      if (destinationChanged && input.credentials === undefined) {
+        // Stored credentials go only where they were entered for: moving them would hand the token to
+        // whoever runs the new host, which is the caller's choice.
+        throw new ApiError("bad_request", "invalid body: credentials: changing baseUrl requires entering the credentials again in the same request", {
+          details: { issues: [{ field: "credentials", message: "required when baseUrl changes" }] },
+        });
+      }
+      if (input.credentials !== undefined) {
+        const credentials = parseCredentials(adapter, input.credentials);
         await validateWithProvider(c, adapter, credentials, baseUrl, dock.id);
-        if (input.credentials !== undefined) {
-          Object.assign(changes, sealedColumns(await sealCredentials(config, credentials, orgId, dock.id)));
-          changes.credentialsHint = adapter.credentialsHint(credentials);
-          changed.push("credentials");
-        }
-        if (input.baseUrl !== undefined) {
+        Object.assign(changes, sealedColumns(await sealCredentials(config, credentials, orgId, dock.id)));
+        changes.credentialsHint = adapter.credentialsHint(credentials);
+        changed.push("credentials");
+        if (destinationChanged) {
           changes.baseUrl = baseUrl;
           changed.push("baseUrl");
         }

@@ -1,4 +1,5 @@
 import type { Router } from "../app";
+import { PLAIN_SESSION_COOKIE, SECURE_SESSION_COOKIE } from "../services/sessions";
 import { registerApiTokenRoutes } from "./api-tokens";
 import { registerAuditRoutes } from "./audit";
 import { registerAuthRoutes } from "./auth";
@@ -30,5 +31,10 @@ export function registerRoutes(app: Router) {
     info: { title: "EdgeDock API", version: "1", description: "One dashboard for all of a team's infrastructure providers." },
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-  app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "edgedock_session" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: SECURE_SESSION_COOKIE,
+    description: `Set by log-in and email confirmation. Over plain http (local development) the cookie is named ${PLAIN_SESSION_COOKIE}.`,
+  });
 }

@@ -1,6 +1,8 @@
 import type { Router } from "../app";
 import { ApiError } from "../lib/errors";
 import { orgAccess } from "../middleware/org-access";
+import { credentialStanding } from "../services/access";
+import type { LiveCredential } from "../services/access";
 import { orgHub } from "../services/org-hub";
 import { ACCESS_HEADER } from "../../durable-objects/org-hub";
 import type { AccessStamp } from "../../durable-objects/org-hub";
@@ -19,9 +21,21 @@ export function registerLiveRoutes(app: Router) {
     const origin = c.req.header("origin");
     if (origin !== undefined && origin !== new URL(c.req.url).origin) throw new ApiError("forbidden", "cross-origin request refused");
     const principal = c.get("principal")!;
+    // The socket outlives this request, so the hub is told which credential opened it and when that ends:
+    // it closes the socket on sign-out, revocation or expiry instead of trusting this one check for ever.
+    const credential: LiveCredential | null =
+      principal.kind === "token"
+        ? { kind: "token", tokenId: principal.token.id }
+        : principal.via === "session"
+          ? { kind: "session", sessionKey: principal.sessionHash }
+          : null;
+    const standing = credential ? await credentialStanding(c.get("db"), credential) : { expiresAt: null };
+    if (!standing) throw new ApiError("unauthorized", "the session or API token has ended; sign in again");
     const access: AccessStamp = {
       userId: principal.user.id,
       tokenId: principal.kind === "token" ? principal.token.id : null,
+      sessionKey: credential?.kind === "session" ? credential.sessionKey : null,
+      expiresAt: standing.expiresAt,
       permissions: c.get("org").permissions,
     };
     const headers = new Headers(c.req.raw.headers);

@@ -21,6 +21,8 @@ export const commonErrors = {
 };
 export const conflictError = { 409: error("Conflicts with the current state") };
 export const unprocessableError = { 422: error("The provider rejected the input") };
+/** Routes that call a provider while the caller waits (validating credentials) can answer this too. */
+export const providerUnavailableError = { 502: error("The provider could not be reached, or answered in a way that could not be used") };
 export const noContent = { 204: { description: "Done" } };
 
 export const orgParams = z.object({ orgId: z.string().min(1).max(64) });

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { intersectPermissions } from "../../shared/permissions";
 import type { OrgAccess } from "../context";
 import type { Db } from "../db/client";
-import { apiTokens, memberships, organizations, roles } from "../db/schema";
+import { apiTokens, memberships, organizations, roles, sessions } from "../db/schema";
 
 /** Who asks: a user, possibly through an API token (which may narrow them to a role). */
 export interface AccessSubject {
@@ -45,4 +45,24 @@ export async function resolveAccess(db: Db, orgId: string, subject: AccessSubjec
     role: { id: row.role.id, name: row.role.name, builtInKey: row.role.builtInKey, permissions: row.role.permissions },
     permissions,
   };
+}
+
+/**
+ * What a live socket was opened with, so the hub can tell when it ends: a session by its hash (the key D1
+ * stores; the cookie itself never leaves the request) or an API token by its id.
+ */
+export type LiveCredential = { kind: "session"; sessionKey: string } | { kind: "token"; tokenId: string };
+
+/**
+ * When the credential stops working, read fresh from D1: `expiresAt` in ms since the epoch (null: never), or
+ * null when it is gone (signed out, revoked, deleted) or already expired.
+ */
+export async function credentialStanding(db: Db, credential: LiveCredential, now = Date.now()): Promise<{ expiresAt: number | null } | null> {
+  const row =
+    credential.kind === "session"
+      ? await db.select({ expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.tokenHash, credential.sessionKey)).get()
+      : await db.select({ expiresAt: apiTokens.expiresAt }).from(apiTokens).where(eq(apiTokens.id, credential.tokenId)).get();
+  if (!row) return null;
+  const expiresAt = row.expiresAt?.getTime() ?? null;
+  return expiresAt !== null && expiresAt <= now ? null : { expiresAt };
 }

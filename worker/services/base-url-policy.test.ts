@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
+import type { ApiError } from "../lib/errors";
 import type { Config } from "../env";
-import { checkBaseUrl, isPrivateHost } from "./base-url-policy";
+import { checkBaseUrl, outboundPolicyOf } from "./base-url-policy";
 
 const config = (overrides: Partial<Config>): Config => ({ CREDENTIALS_KEYS: "k", ALLOW_CUSTOM_BASE_URLS: true, ENVIRONMENT: "production", ...overrides });
 
-describe("isPrivateHost", () => {
-  it.each(["localhost", "api.localhost", "127.0.0.1", "127.8.9.10", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "0.0.0.0", "100.64.0.1", "[::1]", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "db.internal", "printer.local"])(
-    "%s is private",
-    (host) => expect(isPrivateHost(host)).toBe(true),
-  );
-  it.each(["api.digitalocean.com", "8.8.8.8", "172.32.0.1", "192.169.0.1", "2606:4700::1111", "coolify.example.com"])("%s is public", (host) =>
-    expect(isPrivateHost(host)).toBe(false),
-  );
-});
+function refusal(baseUrl: string, overrides: Partial<Config> = {}): ApiError {
+  try {
+    checkBaseUrl(config(overrides), baseUrl);
+  } catch (err) {
+    return err as ApiError;
+  }
+  throw new Error(`${baseUrl} was accepted`);
+}
 
 describe("checkBaseUrl", () => {
   it("is refused entirely when custom base URLs are off", () => {
@@ -23,9 +23,28 @@ describe("checkBaseUrl", () => {
     expect(() => checkBaseUrl(config({}), "http://127.0.0.1:9000")).toThrow(/private and loopback/);
     expect(() => checkBaseUrl(config({}), "http://169.254.169.254/latest")).toThrow(/private and loopback/);
     expect(checkBaseUrl(config({ ENVIRONMENT: "development" }), "http://127.0.0.1:9000/")).toBe("http://127.0.0.1:9000");
+    expect(checkBaseUrl(config({ ENVIRONMENT: "test" }), "http://127.0.0.1.nip.io:9000/")).toBe("http://127.0.0.1.nip.io:9000");
+  });
+  it("answers 400 naming baseUrl with the reason the host is refused", () => {
+    const err = refusal("https://169.254.169.254.nip.io/v2");
+    expect(err).toMatchObject({ code: "bad_request", status: 400 });
+    expect(err.message).toBe("invalid body: baseUrl: private and loopback addresses are refused: 169.254.169.254.nip.io is under nip.io, a wildcard-DNS service that maps names to arbitrary addresses");
+    expect(err.details).toEqual({ issues: [{ field: "baseUrl", message: expect.stringMatching(/^private and loopback addresses are refused: 169\.254\.169\.254\.nip\.io/) }] });
+    // Written the way `new URL()` reads it: the integer form of 127.0.0.1 is 127.0.0.1.
+    expect(refusal("http://2130706433:8080").message).toMatch(/: 127\.0\.0\.1 is in 127\.0\.0\.0\/8 \(loopback\)$/);
+    expect(refusal("http://[::ffff:7f00:1]").message).toMatch(/: \[::ffff:7f00:1\] is in ::ffff:0:0\/96 \(IPv4-mapped\) and carries 127\.0\.0\.1, which is in 127\.0\.0\.0\/8 \(loopback\)$/);
   });
   it("accepts a public https endpoint and refuses embedded credentials", () => {
     expect(checkBaseUrl(config({}), "https://coolify.example.com/")).toBe("https://coolify.example.com");
+    expect(checkBaseUrl(config({}), "https://[2606:4700::1111]/api/")).toBe("https://[2606:4700::1111]/api");
     expect(() => checkBaseUrl(config({}), "https://user:pw@coolify.example.com")).toThrow(/credentials/);
+  });
+});
+
+describe("outboundPolicyOf", () => {
+  it("allows private hosts only in development and test", () => {
+    expect(outboundPolicyOf(config({ ENVIRONMENT: "production" }))).toEqual({ allowPrivateHosts: false });
+    expect(outboundPolicyOf(config({ ENVIRONMENT: "development" }))).toEqual({ allowPrivateHosts: true });
+    expect(outboundPolicyOf(config({ ENVIRONMENT: "test" }))).toEqual({ allowPrivateHosts: true });
   });
 });

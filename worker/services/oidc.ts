@@ -2,6 +2,8 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import type { JWTVerifyGetKey } from "jose";
 import { z } from "zod";
 import type { Config } from "../env";
+import { oidcConfigProblem } from "../env";
+import { ApiError } from "../lib/errors";
 
 const discoverySchema = z.object({ jwks_uri: z.url() });
 
@@ -11,7 +13,11 @@ const claimsSchema = z.object({
   email_verified: z.boolean().optional(),
   name: z.string().optional(),
 });
-export type OidcIdentity = { subject: string; email: string; name: string };
+/** `emailVerified` is true only when the token itself asserts `email_verified: true`. */
+export type OidcIdentity = { subject: string; email: string; emailVerified: boolean; name: string };
+
+/** Seconds of clock difference between us and the issuer still accepted for exp, nbf and iat. */
+export const OIDC_CLOCK_TOLERANCE_SECONDS = 30;
 
 export class OidcError extends Error {
   override name = "OidcError";
@@ -46,21 +52,30 @@ export function oidcEnabled(config: Config): boolean {
 }
 
 export async function verifyOidcToken(config: Config, jwt: string): Promise<OidcIdentity> {
+  const problem = oidcConfigProblem(config);
+  if (problem) {
+    // The operator's mistake, not the caller's: a 503 that says what to set, and one line in the logs.
+    console.error(JSON.stringify({ level: "error", msg: "oidc misconfigured", problem }));
+    throw new ApiError("unavailable", problem);
+  }
   let payload: unknown;
   try {
     ({ payload } = await jwtVerify(jwt, await jwksFor(config), {
       issuer: config.OIDC_ISSUER!,
-      audience: config.OIDC_AUDIENCE || undefined,
+      audience: config.OIDC_AUDIENCE!.trim(),
       algorithms: ["RS256", "ES256", "EdDSA"],
+      // A token without an expiry would be a credential for ever.
+      requiredClaims: ["exp"],
+      clockTolerance: OIDC_CLOCK_TOLERANCE_SECONDS,
     }));
   } catch (err) {
     throw new OidcError(`identity token rejected: ${err instanceof Error ? err.message : "verification failed"}`);
   }
   const claims = claimsSchema.safeParse(payload);
-  if (!claims.success) throw new OidcError("identity token lacks a subject");
+  if (!claims.success) throw new OidcError("identity token claims are malformed: it needs a subject (sub), and email_verified, when present, must be a boolean");
   if (!claims.data.email || claims.data.email_verified === false) {
     throw new OidcError("identity token must carry a verified email claim");
   }
   const email = claims.data.email.toLowerCase();
-  return { subject: claims.data.sub, email, name: claims.data.name ?? email.split("@")[0]! };
+  return { subject: claims.data.sub, email, emailVerified: claims.data.email_verified === true, name: claims.data.name ?? email.split("@")[0]! };
 }

@@ -1,6 +1,9 @@
 import { getServerByName } from "partyserver";
+import { eq } from "drizzle-orm";
 import type { OrgHub } from "../../durable-objects/org-hub";
 import type { OrgChange } from "../../shared/live";
+import { createDb } from "../db/client";
+import { memberships } from "../db/schema";
 
 export function orgHub(env: Env, orgId: string): Promise<DurableObjectStub<OrgHub>> {
   return getServerByName<Env, OrgHub>(env.ORG_HUB, orgId);
@@ -31,4 +34,13 @@ export function notifyAccessChanged(env: Env, orgId: string, userId?: string): P
 /** Open dashboards that may read it refresh the organization's members, invitations, roles, tokens or name. */
 export function notifyOrgChanged(env: Env, orgId: string, what: OrgChange): Promise<void> {
   return tellHub(env, orgId, `announce ${what} changed`, (hub) => hub.orgChanged(what));
+}
+
+/**
+ * A session was signed out: every organization hub of the user closes the live sockets that session opened.
+ * `sessionKey` is the session's hash, as the sockets were stamped with it.
+ */
+export async function notifySessionEnded(env: Env, userId: string, sessionKey: string): Promise<void> {
+  const orgs = await createDb(env.DB).select({ orgId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, userId));
+  await Promise.all(orgs.map(({ orgId }) => tellHub(env, orgId, "close a signed-out session's sockets", (hub) => hub.sessionEnded(userId, sessionKey))));
 }

@@ -12,6 +12,8 @@ import {
   pageOf,
   providersResponseSchema,
   roleSchema,
+  securityEventSchema,
+  signupResponseSchema,
 } from "../../../shared/api";
 import type { Me, Role } from "../../../shared/api";
 import { dockSchema } from "../../../shared/docks";
@@ -64,8 +66,14 @@ export interface SignupInput {
   name: string;
 }
 
+/** Creates the account; nobody is signed in until the emailed link is followed (`verifyEmail`). */
 export function signup(input: SignupInput) {
-  return api("/api/auth/signup", authResponseSchema, { method: "POST", body: input });
+  return api("/api/auth/signup", signupResponseSchema, { method: "POST", body: input });
+}
+
+/** Confirms the address with the token from the emailed link, which also signs in. */
+export function verifyEmail(token: string) {
+  return api("/api/auth/verify-email", authResponseSchema, { method: "POST", body: { token } });
 }
 
 export function login(input: { email: string; password: string }) {
@@ -80,6 +88,24 @@ export async function logout(): Promise<void> {
     if (!(error instanceof ApiError && error.status === 401)) throw error;
   }
 }
+
+const securityEventPageSchema = pageOf(securityEventSchema);
+
+/**
+ * The signed-in user's own sign-in history. Not under `["me"]`: signing out keeps that key (set to null) and
+ * drops every other, and this must not outlive the session it belongs to.
+ */
+export const securityEventsQueryKey = ["account", "security-events"] as const;
+
+export const securityEventsQueryOptions = infiniteQueryOptions({
+  queryKey: securityEventsQueryKey,
+  queryFn: ({ pageParam, signal }) => {
+    const query = pageParam === null ? "" : `?${new URLSearchParams({ cursor: pageParam })}`;
+    return api(`/api/me/security-events${query}`, securityEventPageSchema, { signal });
+  },
+  initialPageParam: null as string | null,
+  getNextPageParam: (lastPage) => lastPage.nextCursor,
+});
 
 // ---- organizations and invitations ----
 

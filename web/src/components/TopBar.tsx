@@ -36,10 +36,16 @@ export function TopBar({ me }: { me: Me }) {
             the indicator and Sign out off screen. */}
         <div className="ml-auto flex shrink-0 items-center justify-end gap-x-3">
           {membership ? <LiveIndicator connection={connection} /> : null}
-          {/* Too narrow for a useful part of the name on small phones; Sign out is what matters there. */}
-          <span className="hidden max-w-40 truncate text-sm text-slate-600 min-[420px]:block dark:text-slate-300" title={me.user.email}>
-            {me.user.name}
-          </span>
+          {/* The way to the account page (sign-in activity). On small phones the name is too narrow to be useful,
+              so the link is called Account there. */}
+          <Link
+            to="/account"
+            className="max-w-40 truncate rounded text-sm text-slate-600 hover:text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:text-slate-300 dark:hover:text-slate-100"
+            title={`${me.user.email}: your account`}
+          >
+            <span className="hidden min-[420px]:inline">{me.user.name}</span>
+            <span className="min-[420px]:hidden">Account</span>
+          </Link>
           <ThemeToggle />
           <SignOutButton />
         </div>

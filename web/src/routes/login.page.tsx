@@ -16,6 +16,10 @@ export function LoginPage() {
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required maxLength={256} />
       </AuthForm>
       <p className="text-sm text-slate-600 dark:text-slate-400">
+        Just signed up? Open the link we emailed you first: it confirms your address and signs you in. Logging in
+        before that sends a new link.
+      </p>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
         New to EdgeDock?{" "}
         <Link to="/signup" search={next ? { next } : {}} className={linkStyles}>
           Create an account
