@@ -1,17 +1,36 @@
-/** Shared by the benchmarks: a throwaway `wrangler dev` of the app with its own local D1, and a client for it. */
+/**
+ * Shared by the benchmarks: a throwaway `wrangler dev` of the app with its own local D1, a client for it,
+ * and sign-up through the real flow (the emailed confirmation link, read from the development mailer's output).
+ */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitForConfirmationLink } from "../e2e/mailbox";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface RunningApp {
   url: string;
   process: ChildProcess;
+  /** The newest confirmation link mailed to the address, read from the development mailer's log line. */
+  confirmationLink: (email: string) => Promise<string>;
   stop: () => Promise<void>;
+}
+
+/**
+ * Keeps every whole line of a stream that mentions mail (the development mailer's `{"msg":"mail",…}` lines),
+ * however the chunks split them; everything else, wrangler's log of every request, is dropped.
+ */
+function mailLineCollector(into: { text: string }) {
+  let partial = "";
+  return (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) if (line.includes('"msg":"mail"')) into.text += `${line}\n`;
+  };
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -38,6 +57,10 @@ export async function startApp(port: number): Promise<RunningApp> {
     detached: true,
   });
   const url = `http://localhost:${port}`;
+  // Always read, so a full pipe never stalls wrangler; one collector per stream so lines are never glued together.
+  const mail = { text: "" };
+  child.stdout?.on("data", mailLineCollector(mail));
+  child.stderr?.on("data", mailLineCollector(mail));
   if (process.env.BENCH_VERBOSE) {
     child.stdout?.on("data", (c: Buffer) => process.stderr.write(c));
     child.stderr?.on("data", (c: Buffer) => process.stderr.write(c));
@@ -67,6 +90,7 @@ export async function startApp(port: number): Promise<RunningApp> {
   return {
     url,
     process: child,
+    confirmationLink: (email) => waitForConfirmationLink(() => mail.text, email),
     stop: async () => {
       try {
         process.kill(-child.pid!, "SIGTERM");
@@ -108,7 +132,8 @@ export class Client {
       headers: { "content-type": "application/json", origin: this.base, cookie: this.cookie },
       body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
     });
-    const setCookie = res.headers.get("set-cookie");
+    // The session cookie, the only one the API sets (`name=value`, attributes dropped).
+    const setCookie = res.headers.getSetCookie()[0];
     if (setCookie) this.cookie = setCookie.split(";")[0]!;
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
@@ -116,3 +141,22 @@ export class Client {
   }
 }
 
+
+/**
+ * A new account signed in the way a person gets one: sign up (202, no session), take the confirmation link
+ * the mailer sent, post its `#token=` to `POST /api/auth/verify-email`, which sets the session cookie on
+ * `client`. `confirmationLink` reads the app's mail (`RunningApp.confirmationLink`, `Stack.confirmationLink`).
+ */
+export async function signUpAndVerify(
+  client: Client,
+  confirmationLink: (email: string) => Promise<string>,
+  account: { email: string; password: string; name: string },
+): Promise<void> {
+  const answer = await client.call<{ status?: string }>("POST", "/api/auth/signup", account);
+  if (answer?.status !== "verification_sent") throw new Error(`sign-up answered ${JSON.stringify(answer)}, not verification_sent`);
+  const link = await confirmationLink(account.email);
+  const token = new URLSearchParams(new URL(link).hash.slice(1)).get("token");
+  if (!token) throw new Error(`the confirmation link has no #token=: ${link}`);
+  await client.call("POST", "/api/auth/verify-email", { token });
+  if (!client.cookieHeader) throw new Error("verify-email answered without a session cookie");
+}

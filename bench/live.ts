@@ -10,7 +10,7 @@ import repositoryEvent from "../adapters/github/fixtures/webhook-repository-crea
 import { serverMessageSchema } from "../shared/live";
 import type { ServerMessage } from "../shared/live";
 import { startFake } from "../test/fake-servers";
-import { Client, sleep, startApp, workerdPeakMb } from "./lib";
+import { Client, signUpAndVerify, sleep, startApp, workerdPeakMb } from "./lib";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 500);
 const PORT = Number(process.env.BENCH_PORT ?? 8798);
@@ -89,7 +89,7 @@ const doFake = await startFake("digitalocean", createDigitalOceanFake(digitaloce
 const app = await startApp(PORT);
 try {
   const client = new Client(app.url);
-  await client.call("POST", "/api/auth/signup", { email: `live-${Date.now()}@example.com`, password: "benchmark password", name: "Live" });
+  await signUpAndVerify(client, app.confirmationLink, { email: `live-${Date.now()}@example.com`, password: "benchmark password", name: "Live" });
   const org = await client.call<{ id: string }>("POST", "/api/orgs", { name: "Live bench" });
   const gh = await client.call<{ id: string }>("POST", `/api/orgs/${org.id}/docks`, { name: "gh", provider: "github", credentials: { token: ghToken }, baseUrl: ghFake.url });
   const dock = await client.call<{ id: string }>("POST", `/api/orgs/${org.id}/docks`, { name: "do", provider: "digitalocean", credentials: { token: doToken }, baseUrl: doFake.url });

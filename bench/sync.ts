@@ -12,7 +12,7 @@ import { normalizeDroplet } from "../adapters/digitalocean/normalize";
 import { dropletSchema } from "../adapters/digitalocean/schemas";
 import type { SyncRun } from "../shared/resources";
 import { startFake } from "../test/fake-servers";
-import { Client, sleep, startApp, workerdPeakMb } from "./lib";
+import { Client, signUpAndVerify, sleep, startApp, workerdPeakMb } from "./lib";
 
 const COUNT = Number(process.env.BENCH_DROPLETS ?? 10_000);
 const PORT = Number(process.env.BENCH_PORT ?? 8799);
@@ -59,7 +59,7 @@ const app = await startApp(PORT);
 const median = <T>(items: T[], key: (t: T) => number): T => [...items].sort((a, b) => key(a) - key(b))[Math.floor(items.length / 2)]!;
 try {
   const client = new Client(app.url);
-  await client.call("POST", "/api/auth/signup", { email: `bench-${Date.now()}@example.com`, password: "benchmark password", name: "Bench" });
+  await signUpAndVerify(client, app.confirmationLink, { email: `bench-${Date.now()}@example.com`, password: "benchmark password", name: "Bench" });
   const org = await client.call<{ id: string }>("POST", "/api/orgs", { name: "Bench" });
   const firsts: ReturnType<typeof report>[] = [];
   const agains: ReturnType<typeof report>[] = [];

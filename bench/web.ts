@@ -22,7 +22,7 @@ import type { Browser, Page } from "playwright-core";
 import { DESKTOP, launchChromium, newContext } from "../e2e/browser";
 import type { PageWindow, ScrollableElement } from "../e2e/page-dom";
 import { startStack } from "../e2e/stack";
-import { Client, sleep } from "./lib";
+import { Client, signUpAndVerify, sleep } from "./lib";
 
 const INITIAL_JS_BUDGET = 250_000;
 const FIRST_SCREEN_BUDGET_MS = 1_000;
@@ -274,7 +274,7 @@ try {
   const bundle = initialJavaScript();
 
   const client = new Client(stack.appUrl);
-  await client.call("POST", "/api/auth/signup", { email: `bench-web-${Date.now()}@example.com`, password: "benchmark password", name: "Bench" });
+  await signUpAndVerify(client, stack.confirmationLink, { email: `bench-web-${Date.now()}@example.com`, password: "benchmark password", name: "Bench" });
   const org = await client.call<{ id: string }>("POST", "/api/orgs", { name: "Budgets" });
   const { baseUrl, token } = stack.digitalocean;
   const generated = await fetch(`${baseUrl}/_fake/accounts/${token}/droplets/generate`, {
