@@ -293,7 +293,7 @@ describe("EdgeDock in Chromium", () => {
       const viewerToken = new URL(await confirmationLink(viewer.email)).hash.replace(/^#token=/, "");
       const confirmed = await api(viewerContext.request, "POST", "/api/auth/verify-email", { token: viewerToken });
       expect(confirmed.status, "status of confirming the Viewer's address").toBe(200);
-      const accepted = await api(viewerContext.request, "POST", `/api/invitations/${invitation.json.token}/accept`);
+      const accepted = await api(viewerContext.request, "POST", "/api/invitations/accept", { token: invitation.json.token });
       expect(accepted.status, "status of accepting the invitation").toBe(200);
       const viewerPage = await viewerContext.newPage();
       viewerPage.on("pageerror", (error) => pageErrors.push(`viewer ${viewerPage.url()}: ${error.message}`));

@@ -134,6 +134,10 @@ export const createdInvitationSchema = z.object({
   email: z.string(),
   role: z.object({ id: z.string(), name: z.string() }),
 });
+/** The invitation token goes in the body, never in a path, where it would reach access logs. */
+export const acceptInvitationSchema = z
+  .object({ token: z.string().min(10, "token is not one we issued").max(128, "token is not one we issued") })
+  .strict();
 export const acceptInvitationResponseSchema = z.object({ orgId: z.string(), orgName: z.string(), roleId: z.string() });
 
 // ---- API tokens ----

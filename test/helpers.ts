@@ -99,7 +99,7 @@ export async function addMember(orgId: string, ownerCookie: string, role: BuiltI
   const member = await signUp(name);
   const invite = await api<{ token: string }>("POST", `/api/orgs/${orgId}/invitations`, { cookie: ownerCookie, body: { email: member.user.email, roleId } });
   expect(invite.status).toBe(201);
-  const accept = await api("POST", `/api/invitations/${invite.body.token}/accept`, { cookie: member.cookie });
+  const accept = await api("POST", "/api/invitations/accept", { cookie: member.cookie, body: { token: invite.body.token } });
   expect(accept.status).toBe(200);
   return member;
 }

@@ -2,12 +2,14 @@ import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { apiTokenSchema, createdApiTokenSchema, createTokenSchema, pageOf, pageQuerySchema } from "../../shared/api";
+import type { Context } from "hono";
 import type { Router } from "../app";
+import type { AppEnv } from "../context";
 import type { ApiTokenRow } from "../db/client";
 import { apiTokens, roles } from "../db/schema";
 import { ApiError, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { can, orgAccess } from "../middleware/org-access";
+import { can, orgAccess, requirePermission } from "../middleware/org-access";
 import { mintApiToken } from "../services/api-tokens";
 import { actorOf, auditInsert } from "../services/audit";
 import { notifyAccessChanged, notifyOrgChanged } from "../services/org-hub";
@@ -27,6 +29,21 @@ function toApiToken(t: ApiTokenRow, role: { id: string; name: string } | null) {
     lastUsedAt: iso(t.lastUsedAt),
     createdAt: t.createdAt.toISOString(),
   };
+}
+
+/**
+ * Someone else's token is invisible unless you manage members. One's own is self-service for a person; an API
+ * token acts within its own role, so it may revoke itself (that only ends its own access) but its creator's
+ * other tokens only with full organization access.
+ */
+async function requireRevocable(c: Context<AppEnv>, token: ApiTokenRow): Promise<void> {
+  const principal = c.get("principal")!;
+  const managesMembers = can(c, "members", "full");
+  if (token.userId !== principal.user.id) {
+    if (!managesMembers) throw notFound("token");
+    return;
+  }
+  if (principal.kind === "token" && principal.token.id !== token.id && !managesMembers) await requirePermission(c, "organization", "full");
 }
 
 export function registerApiTokenRoutes(app: Router) {
@@ -128,8 +145,8 @@ export function registerApiTokenRoutes(app: Router) {
       const orgId = c.get("org").orgId;
       const db = c.get("db");
       const token = await db.select().from(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.organizationId, orgId))).get();
-      // Someone else's token is invisible unless you manage members.
-      if (!token || (token.userId !== c.get("principal")!.user.id && !can(c, "members", "full"))) throw notFound("token");
+      if (!token) throw notFound("token");
+      await requireRevocable(c, token);
       await db.batch([
         db.delete(apiTokens).where(eq(apiTokens.id, token.id)),
         auditInsert(db, actorOf(c), { organizationId: orgId, action: "token.delete", targetType: "token", targetId: token.id, metadata: { name: token.name } }),

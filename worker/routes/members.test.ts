@@ -44,10 +44,10 @@ describe("invitations", () => {
     const inv = await invite(newcomer.user.email.toUpperCase());
     expect(inv.status).toBe(201);
     expect(Date.parse(inv.body.expiresAt) - Date.now()).toBeGreaterThan(6 * 24 * 3600 * 1000);
-    const accepted = await api<{ orgId: string; roleId: string }>("POST", `/api/invitations/${inv.body.token}/accept`, { cookie: newcomer.cookie });
+    const accepted = await api<{ orgId: string; roleId: string }>("POST", "/api/invitations/accept", { cookie: newcomer.cookie, body: { token: inv.body.token } });
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ orgId, roleId: viewerRole });
-    const again = await api<ErrorBody>("POST", `/api/invitations/${inv.body.token}/accept`, { cookie: newcomer.cookie });
+    const again = await api<ErrorBody>("POST", "/api/invitations/accept", { cookie: newcomer.cookie, body: { token: inv.body.token } });
     expect(again.status).toBe(409);
     const joined = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE organization_id = ? AND action = 'member.join' AND actor_id = ?").bind(orgId, newcomer.user.id).first<{ n: number }>();
     expect(joined!.n).toBe(1);
@@ -57,15 +57,15 @@ describe("invitations", () => {
     const intended = await signUp("Intended");
     const other = await signUp("Other");
     const inv = await invite(intended.user.email);
-    const wrong = await api<ErrorBody>("POST", `/api/invitations/${inv.body.token}/accept`, { cookie: other.cookie });
+    const wrong = await api<ErrorBody>("POST", "/api/invitations/accept", { cookie: other.cookie, body: { token: inv.body.token } });
     expect(wrong.status).toBe(403);
     expect(wrong.body.error.message).toMatch(/another email/);
 
     await env.DB.prepare("UPDATE invitations SET expires_at = ? WHERE id = ?").bind(Date.now() - 1, inv.body.id).run();
-    const expired = await api<ErrorBody>("POST", `/api/invitations/${inv.body.token}/accept`, { cookie: intended.cookie });
+    const expired = await api<ErrorBody>("POST", "/api/invitations/accept", { cookie: intended.cookie, body: { token: inv.body.token } });
     expect(expired.status).toBe(410);
-    expect((await api("POST", `/api/invitations/${"x".repeat(43)}/accept`, { cookie: intended.cookie })).status).toBe(404);
-    expect((await api("POST", `/api/invitations/${inv.body.token}/accept`)).status).toBe(401);
+    expect((await api("POST", "/api/invitations/accept", { cookie: intended.cookie, body: { token: "x".repeat(43) } })).status).toBe(404);
+    expect((await api("POST", "/api/invitations/accept", { body: { token: inv.body.token } })).status).toBe(401);
   });
 
   it("are refused for existing members and for roles beyond the inviter's", async () => {
@@ -82,7 +82,13 @@ describe("invitations", () => {
     const pending = await api<{ items: { id: string }[] }>("GET", `/api/orgs/${orgId}/invitations?limit=200`, { cookie: owner.cookie });
     expect(pending.body.items.map((i) => i.id)).toContain(inv.body.id);
     expect((await api("DELETE", `/api/orgs/${orgId}/invitations/${inv.body.id}`, { cookie: owner.cookie })).status).toBe(204);
-    expect((await api("POST", `/api/invitations/${inv.body.token}/accept`, { cookie: invitee.cookie })).status).toBe(404);
+    const dead = await api<ErrorBody>("POST", "/api/invitations/accept", { cookie: invitee.cookie, body: { token: inv.body.token } });
+    expect(dead.status).toBe(410);
+    expect(dead.body.error.message).toMatch(/revoked/);
+    const after = await api<{ items: { id: string }[] }>("GET", `/api/orgs/${orgId}/invitations?limit=200`, { cookie: owner.cookie });
+    expect(after.body.items.map((i) => i.id)).not.toContain(inv.body.id);
+    // Revoking twice finds nothing to revoke.
+    expect((await api("DELETE", `/api/orgs/${orgId}/invitations/${inv.body.id}`, { cookie: owner.cookie })).status).toBe(404);
   });
 });
 

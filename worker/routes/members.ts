@@ -3,8 +3,10 @@ import { z } from "zod";
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import {
   acceptInvitationResponseSchema,
+  acceptInvitationSchema,
   createdInvitationSchema,
   createInvitationSchema,
+  errorEnvelopeSchema,
   invitationSchema,
   memberSchema,
   pageOf,
@@ -12,14 +14,28 @@ import {
   updateMemberSchema,
 } from "../../shared/api";
 import type { Router } from "../app";
-import { apiTokens, invitations, memberships, organizations, roles, users } from "../db/schema";
+import { invitations, memberships, organizations, roles, users } from "../db/schema";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { ApiError, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { requireUser } from "../middleware/authenticate";
 import { orgAccess, requirePermission } from "../middleware/org-access";
 import { actorOf, auditInsert } from "../services/audit";
-import { countOwners, findMember, getMember, isOwnerRole, listMembers } from "../services/memberships";
+import { hasVerifiedEmail } from "../services/email-verification";
+import {
+  assertInvitationPending,
+  assertInviterCanStillGrant,
+  changeMemberRole,
+  claimInvitation,
+  countOwners,
+  findMember,
+  getMember,
+  isOwnerRole,
+  isPendingInvitation,
+  lastOwnerConflict,
+  listMembers,
+  removeMember,
+} from "../services/memberships";
 import { notifyAccessChanged, notifyOrgChanged } from "../services/org-hub";
 import { findRole, requireGrantable } from "../services/roles";
 import { commonErrors, conflictError, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
@@ -65,19 +81,9 @@ export function registerMemberRoutes(app: Router) {
       const role = await findRole(db, orgId, roleId);
       await requireGrantable(c, member.role.permissions, "change the role of a member");
       await requireGrantable(c, role.permissions, "grant a role");
-      if (isOwnerRole(member.role) && !isOwnerRole(role) && (await countOwners(db, orgId)) <= 1) {
-        throw new ApiError("conflict", "the organization needs at least one Owner; make someone else Owner first");
-      }
-      await db.batch([
-        db.update(memberships).set({ roleId: role.id }).where(and(eq(memberships.organizationId, orgId), eq(memberships.userId, userId))),
-        auditInsert(db, actorOf(c), {
-          organizationId: orgId,
-          action: "member.update",
-          targetType: "user",
-          targetId: userId,
-          metadata: { roleId: role.id, roleName: role.name, previousRoleId: member.role.id },
-        }),
-      ]);
+      // The clear answer in the common case; the guarded write is what holds under concurrency.
+      if (isOwnerRole(member.role) && !isOwnerRole(role) && (await countOwners(db, orgId)) <= 1) throw lastOwnerConflict();
+      await changeMemberRole(db, actorOf(c), { orgId, userId, from: member.role, to: role });
       await notifyAccessChanged(c.env, orgId, userId);
       await notifyOrgChanged(c.env, orgId, "members");
       const updated = await getMember(db, orgId, userId);
@@ -100,20 +106,16 @@ export function registerMemberRoutes(app: Router) {
       const { userId } = c.req.valid("param");
       const orgId = c.get("org").orgId;
       const db = c.get("db");
-      const leaving = userId === c.get("principal")!.user.id;
-      if (!leaving) await requirePermission(c, "members", "full");
+      const principal = c.get("principal")!;
+      const leaving = userId === principal.user.id;
+      // Leaving is the person's own choice; a token acts within its role, so for it leaving is a members write.
+      if (!leaving || principal.kind === "token") await requirePermission(c, "members", "full");
       const member = await findMember(db, orgId, userId);
       if (!member) throw notFound("member");
       if (!leaving) await requireGrantable(c, member.role.permissions, "remove a member");
-      if (isOwnerRole(member.role) && (await countOwners(db, orgId)) <= 1) {
-        throw new ApiError("conflict", "the organization needs at least one Owner; make someone else Owner first");
-      }
-      await db.batch([
-        db.delete(memberships).where(and(eq(memberships.organizationId, orgId), eq(memberships.userId, userId))),
-        // Tokens act for their creator's membership; without it they must stop working.
-        db.delete(apiTokens).where(and(eq(apiTokens.organizationId, orgId), eq(apiTokens.userId, userId))),
-        auditInsert(db, actorOf(c), { organizationId: orgId, action: "member.remove", targetType: "user", targetId: userId, metadata: { left: leaving } }),
-      ]);
+      // The clear answer in the common case; the guarded write is what holds under concurrency.
+      if (isOwnerRole(member.role) && (await countOwners(db, orgId)) <= 1) throw lastOwnerConflict();
+      await removeMember(db, actorOf(c), { orgId, userId, role: member.role, left: leaving });
       await notifyAccessChanged(c.env, orgId, userId);
       await notifyOrgChanged(c.env, orgId, "members");
       return c.body(null, 204);
@@ -133,7 +135,7 @@ export function registerMemberRoutes(app: Router) {
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       const orgId = c.get("org").orgId;
-      const conditions = [eq(invitations.organizationId, orgId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, new Date())];
+      const conditions = [eq(invitations.organizationId, orgId), isPendingInvitation(new Date())];
       if (cursor) conditions.push(gt(invitations.id, cursor));
       const rows = await c
         .get("db")
@@ -213,11 +215,12 @@ export function registerMemberRoutes(app: Router) {
       const inv = await db
         .select()
         .from(invitations)
-        .where(and(eq(invitations.id, invitationId), eq(invitations.organizationId, orgId), isNull(invitations.acceptedAt)))
+        .where(and(eq(invitations.id, invitationId), eq(invitations.organizationId, orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
         .get();
       if (!inv) throw notFound("invitation");
       await db.batch([
-        db.delete(invitations).where(eq(invitations.id, inv.id)),
+        // Kept, marked revoked: whoever follows the link learns it was revoked rather than that it never existed.
+        db.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, inv.id)),
         auditInsert(db, actorOf(c), { organizationId: orgId, action: "member.invite_revoke", targetType: "invitation", targetId: inv.id, metadata: { email: inv.email } }),
       ]);
       await notifyOrgChanged(c.env, orgId, "invitations");
@@ -228,47 +231,56 @@ export function registerMemberRoutes(app: Router) {
   app.openapi(
     createRoute({
       method: "post",
-      path: "/api/invitations/{token}/accept",
+      // The token travels in the body: paths end up in access logs, bodies do not.
+      path: "/api/invitations/accept",
       tags: ["members"],
-      summary: "Accept an invitation addressed to the signed-in user",
+      summary: "Accept an invitation addressed to the signed-in user, whose address must be confirmed",
       middleware: [requireUser] as const,
-      request: { params: z.object({ token: z.string().min(10).max(128) }) },
-      responses: { 200: jsonContent(acceptInvitationResponseSchema, "Joined"), ...commonErrors, ...conflictError, 410: jsonContent(z.object({}), "Expired") },
+      request: jsonBody(acceptInvitationSchema),
+      responses: {
+        200: jsonContent(acceptInvitationResponseSchema, "Joined"),
+        ...commonErrors,
+        ...conflictError,
+        410: jsonContent(errorEnvelopeSchema, "Expired or revoked, or the inviter can no longer grant the role"),
+      },
     }),
     async (c) => {
       const principal = c.get("principal")!;
       if (principal.kind === "token") throw new ApiError("forbidden", "accept invitations while signed in, not with an API token");
-      const { token } = c.req.valid("param");
+      const { token } = c.req.valid("json");
       const db = c.get("db");
+      const now = new Date();
       const row = await db
-        .select({ inv: invitations, org: organizations })
+        .select({ inv: invitations, org: organizations, role: roles })
         .from(invitations)
         .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
+        .innerJoin(roles, eq(roles.id, invitations.roleId))
         .where(eq(invitations.tokenHash, await sha256Hex(token)))
         .get();
       if (!row) throw notFound("invitation");
-      const { inv, org } = row;
-      if (inv.acceptedAt) throw new ApiError("conflict", "this invitation has already been used");
-      if (inv.expiresAt.getTime() <= Date.now()) throw new ApiError("gone", "this invitation has expired; ask for a new one");
+      const { inv, org, role } = row;
+      assertInvitationPending(inv, now);
       if (inv.email !== principal.user.email.toLowerCase()) {
         throw new ApiError("forbidden", "this invitation was sent to another email address");
       }
+      // The invitation is addressed to an email: only someone who proved they read it may stand for it.
+      if (!hasVerifiedEmail(principal.user)) {
+        throw new ApiError("forbidden", "confirm your email address first: follow the link in the confirmation email, then open the invitation again");
+      }
       if (await findMember(db, org.id, principal.user.id)) throw new ApiError("conflict", "you are already a member of this organization");
-      const actor = actorOf(c);
+      await assertInviterCanStillGrant(db, inv, role.permissions);
+      let claimed: boolean;
       try {
-        const [claimed] = await db.batch([
-          db
-            .update(invitations)
-            .set({ acceptedAt: new Date(), acceptedBy: principal.user.id })
-            .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt)))
-            .returning({ id: invitations.id }),
-          db.insert(memberships).values({ organizationId: org.id, userId: principal.user.id, roleId: inv.roleId }),
-          auditInsert(db, actor, { organizationId: org.id, action: "member.join", targetType: "invitation", targetId: inv.id, metadata: { roleId: inv.roleId } }),
-        ]);
-        if (claimed.length === 0) throw new ApiError("conflict", "this invitation has already been used");
+        claimed = await claimInvitation(db, actorOf(c), inv, principal.user.id, now);
       } catch (err) {
         if (err instanceof Error && /UNIQUE|PRIMARY KEY/i.test(err.message)) throw new ApiError("conflict", "you are already a member of this organization");
         throw err;
+      }
+      if (!claimed) {
+        // Used or revoked between the checks above and the claim: say which.
+        const current = await db.select().from(invitations).where(eq(invitations.id, inv.id)).get();
+        if (current) assertInvitationPending(current, now);
+        throw new ApiError("conflict", "this invitation has already been used");
       }
       // A new member, and one invitation fewer: the members list covers both.
       await notifyOrgChanged(c.env, org.id, "members");

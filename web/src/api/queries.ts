@@ -114,7 +114,7 @@ export function createOrg(input: { name: string }) {
 }
 
 export function acceptInvitation(token: string) {
-  return api(`/api/invitations/${encodeURIComponent(token)}/accept`, acceptInvitationResponseSchema, { method: "POST" });
+  return api("/api/invitations/accept", acceptInvitationResponseSchema, { method: "POST", body: { token } });
 }
 
 // ---- providers and docks ----

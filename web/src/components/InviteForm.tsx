@@ -7,6 +7,7 @@ import type { Role, createdInvitationSchema } from "../../../shared/api";
 import { createInvitation, invitationsQueryKey } from "../api/queries";
 import { firstIssueMessage } from "../lib/first-issue";
 import { formatDateTime } from "../lib/format";
+import { invitationLink } from "../lib/pending-invitation";
 import { defaultInviteRole } from "../lib/roles";
 import { Alert, ErrorAlert } from "./ErrorAlert";
 import { SelectField } from "./SelectField";
@@ -92,7 +93,7 @@ export function InviteForm({ orgId, orgName, grantableRoles }: InviteFormProps) 
 /** The one and only showing of an invitation link. */
 function InvitationLink({ invitation, onDone }: { invitation: CreatedInvitation; onDone: () => void }) {
   const id = useId();
-  const link = `${window.location.origin}/invitations/${encodeURIComponent(invitation.token)}`;
+  const link = invitationLink(window.location.origin, invitation.token);
 
   return (
     <section

@@ -1,17 +1,42 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
+import { useEffect, useState } from "react";
 import { acceptInvitation, refreshMe, useMe } from "../api/queries";
 import { useSignOut } from "../api/session";
 import { CenteredCard } from "../components/CenteredCard";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { buttonStyles, linkStyles } from "../components/styles";
 import { rememberLastOrgId } from "../lib/last-org";
-import { invitationRoute } from "./invitation";
+import {
+  forgetInvitationToken,
+  INVITATION_PATH,
+  invitationTokenFromFragment,
+  readInvitationToken,
+  rememberInvitationToken,
+} from "../lib/pending-invitation";
 
 export function InvitationPage() {
-  const { token } = invitationRoute.useParams();
+  // Read once: the fragment is removed from the address bar right after.
+  const [fromLink] = useState(invitationTokenFromFragment);
+  const [token] = useState(() => fromLink ?? readInvitationToken());
   const me = useMe();
-  const returnPath = `/invitations/${encodeURIComponent(token)}`;
+
+  useEffect(() => {
+    if (fromLink === null) return;
+    // Kept for the way back from log-in or sign-up, and out of the history and the address bar.
+    rememberInvitationToken(fromLink);
+    window.history.replaceState(window.history.state, "", window.location.pathname);
+  }, [fromLink]);
+
+  if (token === null) {
+    return (
+      <CenteredCard title="This invitation link is incomplete" intro="Open the link you were sent again, as a whole, or ask for a new invitation.">
+        <Link to="/" className={`${buttonStyles.primary} w-full`}>
+          Go to EdgeDock
+        </Link>
+      </CenteredCard>
+    );
+  }
 
   if (!me) {
     return (
@@ -20,10 +45,10 @@ export function InvitationPage() {
         intro="Someone invited you to an organization on EdgeDock. Log in or create an account to accept; you will come back here afterwards."
       >
         <div className="flex flex-col gap-2 sm:flex-row">
-          <Link to="/login" search={{ next: returnPath }} className={`${buttonStyles.primary} flex-1`}>
+          <Link to="/login" search={{ next: INVITATION_PATH }} className={`${buttonStyles.primary} flex-1`}>
             Log in
           </Link>
-          <Link to="/signup" search={{ next: returnPath }} className={`${buttonStyles.secondary} flex-1`}>
+          <Link to="/signup" search={{ next: INVITATION_PATH }} className={`${buttonStyles.secondary} flex-1`}>
             Create an account
           </Link>
         </div>
@@ -41,6 +66,7 @@ function AcceptInvitation({ token, userName, userEmail }: { token: string; userN
   const mutation = useMutation({
     mutationFn: () => acceptInvitation(token),
     onSuccess: async ({ orgId }) => {
+      forgetInvitationToken();
       // The response lacks the role's permissions, so the session is reloaded before the org's pages check them.
       await refreshMe(queryClient);
       rememberLastOrgId(orgId);

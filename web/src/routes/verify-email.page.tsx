@@ -6,12 +6,8 @@ import { useFinishSignIn } from "../api/session";
 import { CenteredCard } from "../components/CenteredCard";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { buttonStyles } from "../components/styles";
+import { tokenFromFragment } from "../lib/fragment-token";
 import { forgetNextAfterConfirmation, readNextAfterConfirmation } from "../lib/pending-next";
-
-function tokenFromFragment(): string | null {
-  const token = new URLSearchParams(window.location.hash.slice(1)).get("token");
-  return token && token.length <= 128 ? token : null;
-}
 
 export function VerifyEmailPage() {
   // Read once: the fragment is removed from the address bar right after.
