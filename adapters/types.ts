@@ -52,8 +52,19 @@ export type WebhookAction =
 export interface WebhookSupport {
   /** Checks the signature over the raw body bytes, exactly as the provider signs, in constant time. */
   verify(secret: string, rawBody: Uint8Array, headers: Headers): Promise<boolean>;
-  /** The provider's id of this delivery, to drop repeats. */
+  /**
+   * The header that carries the provider's id of a delivery. A delivery without one is refused: the id is not
+   * signed, but without it a repeat could only be told by its body.
+   */
+  deliveryIdHeader: string;
+  /** The provider's id of this delivery, to drop repeats; null when the header is missing, blank or malformed. */
   deliveryId(headers: Headers): string | null;
+  /**
+   * Null when the verified body belongs to the event the headers claim; else why not ("body is a push event,
+   * not deployment_status"). The event name travels outside the signature, so a signed body of one event
+   * could otherwise be replayed as another. Events the adapter ignores may pass unchecked.
+   */
+  eventMismatch(headers: Headers, body: unknown): string | null;
   /** Reads a verified delivery; throws a ProviderError (contract_violation) on a payload it cannot read. */
   interpret(headers: Headers, body: unknown): WebhookAction;
   /** What to tell people setting the webhook up in the provider's console. */

@@ -3,7 +3,8 @@ import { configFrom } from "./env";
 import { createDb } from "./db/client";
 import { registerRoutes } from "./routes";
 import { reencryptStaleCredentials } from "./services/credential-rotation";
-import { forgetOldDeliveries, rearmOverdue } from "./services/cron";
+import { rearmOverdue } from "./services/cron";
+import { forgetOldDeliveries } from "./services/webhook-deliveries";
 
 export { OrgHub } from "../durable-objects/org-hub";
 

@@ -11,6 +11,7 @@ import { DEPLOYMENTS_PER_REPO, firstRepositoriesPath, listDeployments, listRepos
 import { latestStatus, normalizeDeployment, normalizeRepository } from "./normalize";
 import { deploymentStatusesSchema, deploymentsSchema, errorBodySchema, repositoriesSchema, userSchema } from "./schemas";
 import { verifyGithubSignature } from "./webhook";
+import { GITHUB_EVENT_MARKS, githubEventMismatch, githubWebhooks } from "./webhook-events";
 import deploymentStatuses from "./fixtures/deployment-statuses.json";
 import deployments from "./fixtures/deployments.json";
 import error401 from "./fixtures/error-401.json";
@@ -21,6 +22,11 @@ import user from "./fixtures/user.json";
 import userRepos from "./fixtures/user-repos.json";
 import multipage from "./fixtures/user-repos-multipage.json";
 import vector from "./fixtures/webhook-signature-test-vector.json";
+import deploymentStatusEvent from "./fixtures/webhook-deployment_status.json";
+import pingEvent from "./fixtures/webhook-ping.json";
+import pushEvent from "./fixtures/webhook-push.json";
+import repositoryEvent from "./fixtures/webhook-repository-created.json";
+import workflowRunEvent from "./fixtures/webhook-workflow_run-completed.json";
 
 /** The dock's base URL in these tests: not api.github.com, so following a link's host would show. */
 const BASE = "https://github.fake.test";
@@ -653,5 +659,75 @@ describe("GitHub webhook signatures", () => {
     for (const header of [null, undefined, "", "sha256=", hex, `sha1=${hex}`, `SHA256=${hex}`, `sha256=${hex.slice(0, -2)}`, `sha256=${hex}00`, `sha256=${"z".repeat(64)}`, `sha256=${hex.toUpperCase()}`]) {
       expect(await verifyGithubSignature(vector.secret, vector.raw_body, header)).toBe(false);
     }
+  });
+});
+
+describe("GitHub webhook events", () => {
+  const { action, deployment, repository, sender } = deploymentStatusEvent;
+  const deploymentEvent = { action, deployment, repository, sender };
+  /** One contract example per event the adapter handles; the deployment one is the status example without its status. */
+  const bodies: Record<string, Record<string, unknown>> = {
+    ping: pingEvent,
+    push: pushEvent,
+    repository: repositoryEvent,
+    deployment: deploymentEvent,
+    deployment_status: deploymentStatusEvent,
+    workflow_run: workflowRunEvent,
+  };
+
+  it("declares marks for exactly the events it handles", () => {
+    expect(Object.keys(GITHUB_EVENT_MARKS).sort()).toEqual(Object.keys(bodies).sort());
+  });
+
+  it("takes every contract example as its own event and refuses it as any other", () => {
+    for (const [event, body] of Object.entries(bodies)) {
+      expect(githubEventMismatch(event, body), event).toBeNull();
+      for (const other of Object.keys(bodies).filter((e) => e !== event)) {
+        const reason = githubEventMismatch(other, body);
+        expect(reason, `${event} body as ${other}`).not.toBeNull();
+        expect(reason).toMatch(new RegExp(`\\b${other}\\b`));
+      }
+    }
+  });
+
+  it("names the event a body belongs to", () => {
+    expect(githubEventMismatch("deployment_status", pushEvent)).toBe("body is a push event, not deployment_status");
+    expect(githubEventMismatch("deployment", deploymentStatusEvent)).toBe("body is a deployment_status event, not deployment");
+    expect(githubEventMismatch("repository", deploymentStatusEvent)).toBe("body is a deployment_status event, not repository");
+    expect(githubEventMismatch("repository", workflowRunEvent)).toBe("body is a workflow_run event, not repository");
+    expect(githubEventMismatch("deployment", repositoryEvent)).toBe("body is a repository event, not deployment");
+  });
+
+  it("refuses a body of an ignored event that shares action and repository with a handled one", () => {
+    const starDeleted = { action: "deleted", starred_at: null, repository: repositoryEvent.repository, sender: repositoryEvent.sender };
+    expect(githubEventMismatch("repository", starDeleted)).toBe('body is not a repository event: it carries "starred_at", the subject of another event');
+    // The webhook's own deletion (meta) is sent with action "deleted" too.
+    const metaDeleted = { action: "deleted", hook_id: 1, hook: pingEvent.hook, repository: repositoryEvent.repository, sender: repositoryEvent.sender };
+    expect(githubEventMismatch("repository", metaDeleted)).toMatch(/carries "hook/);
+    expect(githubEventMismatch("repository", { ...repositoryEvent, action: "starred" })).toBe(
+      'body is not a repository event: action "starred" is not one of archived, created, deleted, edited, privatized, publicized, renamed, transferred, unarchived',
+    );
+    expect(githubEventMismatch("repository", [repositoryEvent])).toBe("body is not a repository event: it is not a JSON object");
+  });
+
+  it("accepts what GitHub adds to a deployment made by a workflow", () => {
+    const byWorkflow = { ...deploymentStatusEvent, check_run: { id: 1 }, workflow: { id: 2 }, workflow_run: workflowRunEvent.workflow_run };
+    expect(githubEventMismatch("deployment_status", byWorkflow)).toBeNull();
+    const deploymentByWorkflow = { ...deploymentEvent, workflow: { id: 2 }, workflow_run: workflowRunEvent.workflow_run };
+    expect(githubEventMismatch("deployment", deploymentByWorkflow)).toBeNull();
+  });
+
+  it("leaves events it ignores unchecked", () => {
+    expect(githubEventMismatch("star", pushEvent)).toBeNull();
+    expect(githubEventMismatch("", repositoryEvent)).toBeNull();
+  });
+
+  it("reads the delivery id from X-GitHub-Delivery, refusing a blank or oversized one", () => {
+    expect(githubWebhooks.deliveryIdHeader).toBe("X-GitHub-Delivery");
+    const id = (value: string | null) => githubWebhooks.deliveryId(new Headers(value === null ? {} : { "x-github-delivery": value }));
+    expect(id("72d3162e-cc78-11e3-81ab-4c9367dc0958")).toBe("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+    expect(id(" 72d3162e-cc78-11e3-81ab-4c9367dc0958 ")).toBe("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+    for (const blank of [null, "", "   "]) expect(id(blank)).toBeNull();
+    expect(id("x".repeat(129))).toBeNull();
   });
 });

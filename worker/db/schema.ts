@@ -325,7 +325,7 @@ export const dockKindListings = sqliteTable(
   (t) => [primaryKey({ columns: [t.dockId, t.kind] })],
 );
 
-/** Webhook deliveries already handled, by the provider's delivery id: a repeat is acknowledged and dropped. */
+/** Webhook deliveries already handled, by delivery id and by body digest: a repeat is acknowledged and dropped. */
 export const webhookDeliveries = sqliteTable(
   "webhook_deliveries",
   {
@@ -342,4 +342,20 @@ export const webhookDeliveries = sqliteTable(
     index("webhook_deliveries_received_idx").on(t.receivedAt),
     index("webhook_deliveries_digest_idx").on(t.dockId, t.bodyDigest),
   ],
+);
+
+/**
+ * Unauthenticated deliveries refused per dock and minute. Anyone can post to a webhook URL, so the audit log
+ * gets one entry per dock and minute that counts them (`auditId`), not one entry per request.
+ */
+export const webhookRefusals = sqliteTable(
+  "webhook_refusals",
+  {
+    dockId: dockRef(),
+    // Minutes since the epoch: the window one audit entry covers.
+    minute: integer("minute").notNull(),
+    count: integer("count").notNull(),
+    auditId: integer("audit_id"),
+  },
+  (t) => [primaryKey({ columns: [t.dockId, t.minute] }), index("webhook_refusals_minute_idx").on(t.minute)],
 );

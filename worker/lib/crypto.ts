@@ -9,8 +9,10 @@ export function randomToken(bytes = 32): string {
   return bytesToBase64Url(randomBytes(bytes));
 }
 
-export async function sha256Hex(value: string): Promise<string> {
-  return bytesToHex(new Uint8Array(await crypto.subtle.digest("SHA-256", utf8.encode(value))));
+/** A string is hashed as its UTF-8 bytes; bytes (a raw request body) as they are. */
+export async function sha256Hex(value: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  const bytes = typeof value === "string" ? utf8.encode(value) : value;
+  return bytesToHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
 }
 
 /** Constant-time comparison, so a mismatch's position cannot be timed. */

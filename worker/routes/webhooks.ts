@@ -9,13 +9,16 @@ import type { Router } from "../app";
 import type { AppEnv } from "../context";
 import type { DockRow } from "../db/client";
 import { createDb } from "../db/client";
-import { docks, webhookDeliveries } from "../db/schema";
+import { docks } from "../db/schema";
 import { configFrom } from "../env";
+import { sha256Hex } from "../lib/crypto";
 import { ApiError, notFound } from "../lib/errors";
 import { orgAccess } from "../middleware/org-access";
-import { actorOf, audit, auditInsert } from "../services/audit";
+import { actorOf, audit } from "../services/audit";
 import { newWebhookSecret, openWebhookSecret, sealWebhookSecret, webhookSecretColumns } from "../services/dock-credentials";
 import { orgHub } from "../services/org-hub";
+import { deliveredBefore, recordDelivery } from "../services/webhook-deliveries";
+import { countRefusedDelivery } from "../services/webhook-refusals";
 import { findDock } from "./docks";
 import { commonErrors, jsonContent, orgParams } from "./openapi-helpers";
 
@@ -81,7 +84,9 @@ export function registerWebhookRoutes(app: Router) {
 
   /**
    * Deliveries from providers: no session, the signature is the authentication. Verified over the raw
-   * bytes; a repeat delivery id is acknowledged and dropped; what the payload says goes to the dock's hub.
+   * bytes; then the delivery must name itself (its id) and its body must be of the event it claims, since
+   * neither the id nor the event name is signed; a delivery handled before, by id or by the digest of its
+   * body, is acknowledged and dropped; what the payload says goes to the dock's hub.
    */
   app.post(
     "/webhooks/:provider/:dockId",
@@ -100,26 +105,17 @@ export function registerWebhookRoutes(app: Router) {
       const dock = await db.select().from(docks).where(and(eq(docks.id, dockId), eq(docks.provider, provider))).get();
       const webhooks = dock ? getAdapter(dock.provider)?.webhooks : undefined;
       if (!dock || !webhooks) throw notFound("webhook endpoint");
+      const headers = c.req.raw.headers;
 
       const raw = new Uint8Array(await c.req.arrayBuffer());
       const secret = await openWebhookSecret(c.get("config"), dock);
-      if (!secret || !(await webhooks.verify(secret, raw, c.req.raw.headers))) {
-        await auditInsert(db, actorOf(c), {
-          organizationId: dock.organizationId,
-          action: "webhook.rejected",
-          result: "denied",
-          targetType: "dock",
-          targetId: dock.id,
-          metadata: { reason: "signature missing or invalid" },
-        });
+      if (!secret || !(await webhooks.verify(secret, raw, headers))) {
+        await countRefusedDelivery(db, actorOf(c), { dockId: dock.id, organizationId: dock.organizationId, reason: "signature missing or invalid" });
         throw new ApiError("unauthorized", "webhook signature is missing or invalid");
       }
 
-      const deliveryId = webhooks.deliveryId(c.req.raw.headers);
-      if (deliveryId) {
-        const seen = await db.select({ id: webhookDeliveries.deliveryId }).from(webhookDeliveries).where(and(eq(webhookDeliveries.dockId, dock.id), eq(webhookDeliveries.deliveryId, deliveryId))).get();
-        if (seen) return c.json({ status: "duplicate" }, 200);
-      }
+      const deliveryId = webhooks.deliveryId(headers);
+      if (!deliveryId) throw new ApiError("bad_request", `the ${webhooks.deliveryIdHeader} header is missing, empty or malformed: every delivery must carry its id`);
 
       let body: unknown;
       try {
@@ -127,17 +123,20 @@ export function registerWebhookRoutes(app: Router) {
       } catch {
         throw new ApiError("bad_request", "webhook body is not JSON");
       }
+      const mismatch = webhooks.eventMismatch(headers, body);
+      if (mismatch) throw new ApiError("bad_request", `webhook refused: ${mismatch}`);
+
+      const key = { dockId: dock.id, deliveryId, bodyDigest: await sha256Hex(raw) };
+      if (await deliveredBefore(db, key)) return c.json({ status: "duplicate" }, 200);
+
       let action;
       try {
-        action = webhooks.interpret(c.req.raw.headers, body);
+        action = webhooks.interpret(headers, body);
       } catch (err) {
         if (err instanceof ProviderError) throw new ApiError("unprocessable", err.message);
         throw err;
       }
-      const record = () =>
-        deliveryId
-          ? db.insert(webhookDeliveries).values({ dockId: dock.id, deliveryId, event: action.event, receivedAt: new Date() }).onConflictDoNothing()
-          : null;
+      const record = () => recordDelivery(db, key, action.event);
       if (action.type === "ignore") {
         await record();
         return c.json({ status: "ignored", event: action.event }, 202);

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNotNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { docks, webhookDeliveries } from "../db/schema";
+import { docks } from "../db/schema";
 import { orgHub } from "./org-hub";
 
 /** A dock this late is not merely about to run: its organization's alarm was lost. */
@@ -28,11 +28,4 @@ export async function rearmOverdue(env: Env, db: Db, now = Date.now()): Promise<
   const results = await Promise.allSettled(orgIds.map(async (orgId) => (await orgHub(env, orgId)).rearm()));
   const failed = results.filter((r) => r.status === "rejected").length;
   return { rearmed: orgIds.length - failed, failed };
-}
-
-/** Delivery ids are kept two days — providers retry within hours, and a repeat inside 24 hours must be caught. */
-export const DELIVERY_RETENTION_MS = 48 * 3600 * 1000;
-
-export async function forgetOldDeliveries(db: Db, now = Date.now()): Promise<void> {
-  await db.delete(webhookDeliveries).where(lt(webhookDeliveries.receivedAt, new Date(now - DELIVERY_RETENTION_MS)));
 }
