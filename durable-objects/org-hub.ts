@@ -18,7 +18,7 @@ import type { Db, DockRow } from "../worker/db/client";
 import { docks, syncRuns } from "../worker/db/schema";
 import { configFrom } from "../worker/env";
 import { newId } from "../worker/lib/ids";
-import { credentialStanding, resolveAccess } from "../worker/services/access";
+import { credentialKey, credentialStanding, credentialStandings, resolveAccess } from "../worker/services/access";
 import type { LiveCredential } from "../worker/services/access";
 import { auditInsert, SYSTEM_ACTOR } from "../worker/services/audit";
 import { outboundPolicyOf } from "../worker/services/base-url-policy";
@@ -61,10 +61,16 @@ interface ScheduleRow {
 export const WEBHOOK_DEBOUNCE_MS = 3_000;
 
 /**
- * While sockets whose credential expires are open, the alarm comes at least this often (and at the earliest
- * expiry), so a socket never outlives its session or token by more than this.
+ * While sockets whose session or token can end are open, the alarm comes at least this often (and at the
+ * earliest expiry) and reads their credentials again, so a socket never outlives its session or token by
+ * more than this, even when the hub was not told of the end.
  */
 export const CREDENTIAL_CHECK_MS = 60_000;
+/**
+ * "Service restart": the client reconnects by itself and the Worker authenticates it afresh. For a socket
+ * whose stored access cannot be read, which could otherwise never be ended with its credential.
+ */
+const CLOSE_RECONNECT = 1012;
 
 /** Set by the Worker after it authenticated the socket; survives hibernation in the socket's attachment. */
 export const connectionAccessSchema = z.object({
@@ -94,7 +100,9 @@ function credentialOf(access: ConnectionAccess): LiveCredential | null {
   return null;
 }
 
-const expired = (access: ConnectionAccess, now: number) => access.expiresAt !== null && access.expiresAt <= now;
+const expired = (access: Pick<ConnectionAccess, "expiresAt">, now: number) => typeof access.expiresAt === "number" && access.expiresAt <= now;
+/** Whether the socket's credential can stop working, so the periodic check must keep coming while it is open. */
+const mayEnd = (access: ConnectionAccess) => access.expiresAt !== null || credentialOf(access) !== null;
 const endedReason = (access: ConnectionAccess) => (access.tokenId ? "API token expired or revoked" : "session expired or signed out");
 
 /**
@@ -181,11 +189,30 @@ export class OrgHub extends Server<Env> {
     const lastSeq = Number(new URL(ctx.request.url).searchParams.get("lastSeq") ?? Number.NaN);
     if (Number.isInteger(lastSeq) && lastSeq >= 0) this.replay(connection, access.permissions, lastSeq, helloSeq);
     connection.setState({ ...access, helloSeq });
-    if (access.expiresAt !== null) await this.armLiveCheck(Math.min(access.expiresAt, Date.now() + CREDENTIAL_CHECK_MS));
+    if (mayEnd(access)) await this.armLiveCheck(Math.min(access.expiresAt ?? Number.POSITIVE_INFINITY, Date.now() + CREDENTIAL_CHECK_MS));
+  }
+
+  /**
+   * The access stored on a socket, checked against its schema: the attachment outlives the code that wrote it
+   * (hibernation), and a socket whose attachment does not say which credential opened it could never be ended
+   * with that credential. Such a socket is told to reconnect, which stamps it afresh. Null for both that and a
+   * socket still in its handshake.
+   */
+  private accessOf(connection: Connection<ConnectionAccess>): ConnectionAccess | null {
+    const state: unknown = connection.state;
+    if (state === null) return null;
+    const parsed = connectionAccessSchema.safeParse(state);
+    if (parsed.success) return parsed.data;
+    connection.close(CLOSE_RECONNECT, "reconnect");
+    return null;
+  }
+
+  private isOpen(connection: Connection): boolean {
+    return connection.readyState === WebSocket.READY_STATE_OPEN;
   }
 
   override async onMessage(connection: Connection<ConnectionAccess>, message: WSMessage): Promise<void> {
-    const access = connection.state;
+    const access = this.accessOf(connection);
     if (!access || typeof message !== "string") return;
     let parsed: ReturnType<typeof clientMessageSchema.safeParse>;
     try {
@@ -201,8 +228,12 @@ export class OrgHub extends Server<Env> {
       connection.close(CLOSE_SESSION_ENDED, endedReason(access));
       return;
     }
+    // While D1 answered, the session may have been signed out (its socket closed) or the role narrowed: the
+    // replay goes by what holds now, not by what held when the message arrived.
+    const current = this.isOpen(connection) ? this.accessOf(connection) : null;
+    if (!current) return;
     // Everything after `hello` already came live; the replay stops there so nothing arrives twice.
-    this.replay(connection, access.permissions, parsed.data.lastSeq, access.helloSeq);
+    this.replay(connection, current.permissions, parsed.data.lastSeq, current.helloSeq);
   }
 
   private replay(connection: Connection, permissions: Permissions, lastSeq: number, until: number): void {
@@ -226,8 +257,14 @@ export class OrgHub extends Server<Env> {
   private publish<M extends SequencedMessage>(area: LiveArea, build: (seq: number) => M): M {
     const message = this.live.append(area, build);
     const json = JSON.stringify(message);
+    const now = Date.now();
     for (const connection of this.getConnections<ConnectionAccess>()) {
       if (connection.state && mayRead(connection.state.permissions, area)) {
+        // An expiry can pass between two checks, and a long sync publishes in between: nothing after it is sent.
+        if (expired(connection.state, now)) {
+          connection.close(CLOSE_SESSION_ENDED, endedReason(connection.state));
+          continue;
+        }
         try {
           connection.send(json);
         } catch {
@@ -268,23 +305,35 @@ export class OrgHub extends Server<Env> {
     let closed = 0;
     let updated = 0;
     const db = this.db;
-    const connections = [...this.getConnections<ConnectionAccess>(userId ? `user:${userId}` : undefined)];
-    for (const connection of connections) {
-      const current = connection.state;
-      if (!current) continue;
-      const credential = credentialOf(current);
-      const standing = credential ? await credentialStanding(db, credential) : expired(current, Date.now()) ? null : { expiresAt: current.expiresAt };
+    const open = [...this.getConnections<ConnectionAccess>(userId ? `user:${userId}` : undefined)].flatMap((connection) => {
+      const access = this.accessOf(connection);
+      return access ? [{ connection, access, credential: credentialOf(access) }] : [];
+    });
+    const standings = await credentialStandings(db, open.flatMap((o) => (o.credential ? [o.credential] : [])));
+    // One read per subject, however many tabs it has open.
+    const resolved = new Map<string, ReturnType<typeof resolveAccess>>();
+    for (const { connection, access: opened, credential } of open) {
+      const standing = credential ? (standings.get(credentialKey(credential)) ?? null) : expired(opened, Date.now()) ? null : { expiresAt: opened.expiresAt };
+      if (!this.isOpen(connection)) continue;
       if (!standing) {
-        connection.close(CLOSE_SESSION_ENDED, endedReason(current));
+        connection.close(CLOSE_SESSION_ENDED, endedReason(opened));
         closed++;
         continue;
       }
-      const access = await resolveAccess(db, this.orgId, { userId: current.userId, tokenId: current.tokenId });
+      const subject = `${opened.userId}\u0000${opened.tokenId ?? ""}`;
+      let pending = resolved.get(subject);
+      if (!pending) {
+        pending = resolveAccess(db, this.orgId, { userId: opened.userId, tokenId: opened.tokenId });
+        resolved.set(subject, pending);
+      }
+      const access = await pending;
+      if (!this.isOpen(connection)) continue;
       if (!access || !mayRead(access.permissions, "resources")) {
         connection.close(CLOSE_ACCESS_REVOKED, "access revoked");
         closed++;
       } else {
-        connection.setState({ ...current, permissions: access.permissions, expiresAt: standing.expiresAt });
+        // Merged into what the socket holds now: a concurrent change to it (its hello, a check) is kept.
+        connection.setState((current) => ({ ...(current ?? opened), permissions: access.permissions, expiresAt: standing.expiresAt }));
         updated++;
       }
     }
@@ -295,7 +344,7 @@ export class OrgHub extends Server<Env> {
   sessionEnded(userId: string, sessionKey: string): { closed: number } {
     let closed = 0;
     for (const connection of this.getConnections<ConnectionAccess>(`user:${userId}`)) {
-      if (connection.state?.sessionKey !== sessionKey) continue;
+      if (this.accessOf(connection)?.sessionKey !== sessionKey) continue;
       connection.close(CLOSE_SESSION_ENDED, "signed out");
       closed++;
     }
@@ -303,24 +352,62 @@ export class OrgHub extends Server<Env> {
   }
 
   /**
-   * Closes the sockets whose session or token has expired, and says when the next check is due: the earliest
-   * expiry left, but no later than `CREDENTIAL_CHECK_MS` from now (null when no open socket expires).
+   * Closes the sockets whose session or token has expired by what they were stamped with, and says when the
+   * next check is due: the earliest expiry left, but no later than `CREDENTIAL_CHECK_MS` from now (null when
+   * no open socket's credential can end).
    */
   closeExpiredSockets(now = Date.now()): { closed: number; nextCheckAt: number | null } {
     let closed = 0;
     let nextCheckAt: number | null = null;
     for (const connection of this.getConnections<ConnectionAccess>()) {
-      const access = connection.state;
-      if (!access || access.expiresAt === null) continue;
+      const access = this.accessOf(connection);
+      if (!access || !mayEnd(access)) continue;
       if (expired(access, now)) {
         connection.close(CLOSE_SESSION_ENDED, endedReason(access));
         closed++;
         continue;
       }
-      const due = Math.min(access.expiresAt, now + CREDENTIAL_CHECK_MS);
+      const due = Math.min(access.expiresAt ?? Number.POSITIVE_INFINITY, now + CREDENTIAL_CHECK_MS);
       nextCheckAt = nextCheckAt === null ? due : Math.min(nextCheckAt, due);
     }
     return { closed, nextCheckAt };
+  }
+
+  /**
+   * The alarm's check of open sockets, before any sync publishes to them. Those past their stamped expiry
+   * close at once; then every socket's session or token is read again from D1 (a few statements, however
+   * many sockets), so one whose expiry moved, or that was removed without this hub being told (a lost
+   * notification, a revocation elsewhere), ends too. The alarm comes at least every `CREDENTIAL_CHECK_MS`
+   * while such sockets are open (`armAlarm`), so that is the longest a socket outlives its credential.
+   */
+  async checkLiveCredentials(now = Date.now()): Promise<{ closed: number }> {
+    let { closed } = this.closeExpiredSockets(now);
+    const open = [...this.getConnections<ConnectionAccess>()].flatMap((connection) => {
+      const access = this.accessOf(connection);
+      const credential = access && credentialOf(access);
+      return access && credential ? [{ connection, access, credential }] : [];
+    });
+    if (open.length === 0) return { closed };
+    let standings: Awaited<ReturnType<typeof credentialStandings>>;
+    try {
+      standings = await credentialStandings(this.db, open.map((o) => o.credential), now);
+    } catch (err) {
+      // Not thrown: a throwing alarm would be retried for every dock's sync as well. The next alarm, at most
+      // `CREDENTIAL_CHECK_MS` away, reads again.
+      console.error(JSON.stringify({ level: "warn", msg: "live credential check failed", orgId: this.orgId, error: err instanceof Error ? err.message : String(err) }));
+      return { closed };
+    }
+    for (const { connection, access, credential } of open) {
+      if (!this.isOpen(connection)) continue;
+      const standing = standings.get(credentialKey(credential)) ?? null;
+      if (!standing) {
+        connection.close(CLOSE_SESSION_ENDED, endedReason(access));
+        closed++;
+      } else if (standing.expiresAt !== access.expiresAt) {
+        connection.setState((current) => ({ ...(current ?? access), expiresAt: standing.expiresAt }));
+      }
+    }
+    return { closed };
   }
 
   /** Brings the one alarm forward to `at` when it is set later (or not at all); never pushes it back. */
@@ -437,8 +524,8 @@ export class OrgHub extends Server<Env> {
 
   override async onAlarm(): Promise<void> {
     const now = Date.now();
-    // First, before any sync can publish to them: sockets whose session or token ran out.
-    this.closeExpiredSockets(now);
+    // First, before any sync can publish to them: sockets whose session or token ran out or was removed.
+    await this.checkLiveCredentials(now);
     const due = this.ctx.storage.sql
       .exec<{ dock_id: string }>(
         `SELECT dock_id FROM schedule

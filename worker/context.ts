@@ -5,7 +5,7 @@ import type { Config } from "./env";
 /** Who is calling. A token acts for its creator but only within its organization and role. */
 export type Principal =
   | { kind: "user"; user: UserRow; via: "session"; sessionHash: string }
-  | { kind: "user"; user: UserRow; via: "oidc" }
+  | { kind: "user"; user: UserRow; via: "oidc"; expiresAt: number }
   | { kind: "token"; user: UserRow; token: ApiTokenRow };
 
 /** The caller's standing in the organization named by the path, resolved per request. */

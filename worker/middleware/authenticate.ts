@@ -37,7 +37,7 @@ async function resolvePrincipal(db: Db, c: Context<AppEnv>): Promise<Principal |
     if (!oidcEnabled(config)) throw new ApiError("unauthorized", "the bearer token is not an EdgeDock API token");
     try {
       const identity = await verifyOidcToken(config, bearer);
-      return { kind: "user", user: await provisionOidcUser(db, identity), via: "oidc" };
+      return { kind: "user", user: await provisionOidcUser(db, identity), via: "oidc", expiresAt: identity.expiresAt };
     } catch (err) {
       if (err instanceof OidcError) throw new ApiError("unauthorized", err.message);
       throw err;

@@ -29,7 +29,8 @@ export function registerLiveRoutes(app: Router) {
         : principal.via === "session"
           ? { kind: "session", sessionKey: principal.sessionHash }
           : null;
-    const standing = credential ? await credentialStanding(c.get("db"), credential) : { expiresAt: null };
+    // An identity-provider JWT has nothing to revoke on our side; its own expiry is its end.
+    const standing = credential ? await credentialStanding(c.get("db"), credential) : { expiresAt: principal.kind === "user" && principal.via === "oidc" ? principal.expiresAt : null };
     if (!standing) throw new ApiError("unauthorized", "the session or API token has ended; sign in again");
     const access: AccessStamp = {
       userId: principal.user.id,

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { intersectPermissions } from "../../shared/permissions";
 import type { OrgAccess } from "../context";
 import type { Db } from "../db/client";
@@ -53,16 +53,50 @@ export async function resolveAccess(db: Db, orgId: string, subject: AccessSubjec
  */
 export type LiveCredential = { kind: "session"; sessionKey: string } | { kind: "token"; tokenId: string };
 
+/** How a credential is told apart from the others in a batch: its kind and its D1 key. */
+export function credentialKey(credential: LiveCredential): string {
+  return credential.kind === "session" ? `session:${credential.sessionKey}` : `token:${credential.tokenId}`;
+}
+
+/** A credential's standing: when it stops working (null: never), or null when it is gone or already expired. */
+export type CredentialStanding = { expiresAt: number | null } | null;
+
+function standingFrom(expiresAt: Date | null, now: number): CredentialStanding {
+  const at = expiresAt?.getTime() ?? null;
+  return at !== null && at <= now ? null : { expiresAt: at };
+}
+
 /**
  * When the credential stops working, read fresh from D1: `expiresAt` in ms since the epoch (null: never), or
  * null when it is gone (signed out, revoked, deleted) or already expired.
  */
-export async function credentialStanding(db: Db, credential: LiveCredential, now = Date.now()): Promise<{ expiresAt: number | null } | null> {
+export async function credentialStanding(db: Db, credential: LiveCredential, now = Date.now()): Promise<CredentialStanding> {
   const row =
     credential.kind === "session"
       ? await db.select({ expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.tokenHash, credential.sessionKey)).get()
       : await db.select({ expiresAt: apiTokens.expiresAt }).from(apiTokens).where(eq(apiTokens.id, credential.tokenId)).get();
-  if (!row) return null;
-  const expiresAt = row.expiresAt?.getTime() ?? null;
-  return expiresAt !== null && expiresAt <= now ? null : { expiresAt };
+  return row ? standingFrom(row.expiresAt, now) : null;
+}
+
+/** Keys per `IN (…)`: D1 binds at most 100 parameters to a statement. */
+const STANDING_CHUNK = 90;
+
+/**
+ * The standing of many credentials at once, keyed by `credentialKey`, for the live channel's periodic check:
+ * a few statements per check however many sockets are open, rather than one per socket. A credential D1 no
+ * longer holds maps to null, like an expired one.
+ */
+export async function credentialStandings(db: Db, credentials: readonly LiveCredential[], now = Date.now()): Promise<Map<string, CredentialStanding>> {
+  const sessionKeys = [...new Set(credentials.flatMap((c) => (c.kind === "session" ? [c.sessionKey] : [])))];
+  const tokenIds = [...new Set(credentials.flatMap((c) => (c.kind === "token" ? [c.tokenId] : [])))];
+  const chunks = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / STANDING_CHUNK) }, (_, i) => list.slice(i * STANDING_CHUNK, (i + 1) * STANDING_CHUNK));
+  const [sessionRows, tokenRows] = await Promise.all([
+    Promise.all(chunks(sessionKeys).map((keys) => db.select({ key: sessions.tokenHash, expiresAt: sessions.expiresAt }).from(sessions).where(inArray(sessions.tokenHash, keys)))),
+    Promise.all(chunks(tokenIds).map((ids) => db.select({ key: apiTokens.id, expiresAt: apiTokens.expiresAt }).from(apiTokens).where(inArray(apiTokens.id, ids)))),
+  ]);
+  const standings = new Map<string, CredentialStanding>();
+  for (const c of credentials) standings.set(credentialKey(c), null);
+  for (const row of sessionRows.flat()) standings.set(`session:${row.key}`, standingFrom(row.expiresAt, now));
+  for (const row of tokenRows.flat()) standings.set(`token:${row.key}`, standingFrom(row.expiresAt, now));
+  return standings;
 }

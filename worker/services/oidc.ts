@@ -9,12 +9,14 @@ const discoverySchema = z.object({ jwks_uri: z.url() });
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
+  exp: z.number(),
   email: z.email().optional(),
   email_verified: z.boolean().optional(),
   name: z.string().optional(),
 });
 /** `emailVerified` is true only when the token itself asserts `email_verified: true`. */
-export type OidcIdentity = { subject: string; email: string; emailVerified: boolean; name: string };
+/** `expiresAt` (epoch ms) is the token's `exp`: a live socket opened with it must close then. */
+export type OidcIdentity = { subject: string; email: string; emailVerified: boolean; name: string; expiresAt: number };
 
 /** Seconds of clock difference between us and the issuer still accepted for exp, nbf and iat. */
 export const OIDC_CLOCK_TOLERANCE_SECONDS = 30;
@@ -72,10 +74,10 @@ export async function verifyOidcToken(config: Config, jwt: string): Promise<Oidc
     throw new OidcError(`identity token rejected: ${err instanceof Error ? err.message : "verification failed"}`);
   }
   const claims = claimsSchema.safeParse(payload);
-  if (!claims.success) throw new OidcError("identity token claims are malformed: it needs a subject (sub), and email_verified, when present, must be a boolean");
+  if (!claims.success) throw new OidcError("identity token claims are malformed: it needs a subject (sub) and an expiry (exp), and email_verified, when present, must be a boolean");
   if (!claims.data.email || claims.data.email_verified === false) {
     throw new OidcError("identity token must carry a verified email claim");
   }
   const email = claims.data.email.toLowerCase();
-  return { subject: claims.data.sub, email, emailVerified: claims.data.email_verified === true, name: claims.data.name ?? email.split("@")[0]! };
+  return { subject: claims.data.sub, email, emailVerified: claims.data.email_verified === true, name: claims.data.name ?? email.split("@")[0]!, expiresAt: claims.data.exp * 1000 };
 }

@@ -41,6 +41,14 @@ export function notifyOrgChanged(env: Env, orgId: string, what: OrgChange): Prom
  * `sessionKey` is the session's hash, as the sockets were stamped with it.
  */
 export async function notifySessionEnded(env: Env, userId: string, sessionKey: string): Promise<void> {
-  const orgs = await createDb(env.DB).select({ orgId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, userId));
+  let orgs: { orgId: string }[];
+  try {
+    orgs = await createDb(env.DB).select({ orgId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, userId));
+  } catch (err) {
+    // The session is already revoked: sign-out must still succeed, and each hub's periodic check of its
+    // sockets' credentials closes them within a minute.
+    console.error(JSON.stringify({ level: "warn", msg: "could not list organizations to close a signed-out session's sockets", userId, error: err instanceof Error ? err.message : String(err) }));
+    return;
+  }
   await Promise.all(orgs.map(({ orgId }) => tellHub(env, orgId, "close a signed-out session's sockets", (hub) => hub.sessionEnded(userId, sessionKey))));
 }

@@ -16,6 +16,7 @@ const EXPLANATION: Record<ConnectionState, string> = {
 
 const OFFLINE_EXPLANATION: Record<OfflineReason, string> = {
   revoked: "You no longer have access to this organization.",
+  "signed-out": "Your session ended. Sign in again to follow changes.",
   "no-permission": "Live updates need read access to resources.",
   "not-member": "You are not a member of this organization.",
   "browser-offline": "Your device is offline.",

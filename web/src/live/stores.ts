@@ -43,7 +43,7 @@ function keyedStore<V>() {
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
 
 /** Why the channel is offline, when it is not simply between two attempts. */
-export type OfflineReason = "revoked" | "no-permission" | "not-member" | "browser-offline" | "closed";
+export type OfflineReason = "revoked" | "signed-out" | "no-permission" | "not-member" | "browser-offline" | "closed";
 
 export interface LiveConnection {
   state: ConnectionState;

@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import type { QueryClient } from "@tanstack/react-query";
 import { WebSocket } from "partysocket";
 import { useEffect } from "react";
-import { CLOSE_ACCESS_REVOKED, serverMessageSchema } from "../../../shared/live";
+import { CLOSE_ACCESS_REVOKED, CLOSE_SESSION_ENDED, serverMessageSchema } from "../../../shared/live";
 import type { ServerMessage } from "../../../shared/live";
 import { allows } from "../../../shared/permissions";
 import { orgQueryKey, refreshMe, useMembership } from "../api/queries";
@@ -92,6 +92,8 @@ function openChannel(queryClient: QueryClient, orgId: string): () => void {
 
   let openedThisAttempt = false;
   let refusedInARow = 0;
+  /** The server ended the channel for a reason asking again cannot change (access revoked, session ended). */
+  let ended = false;
 
   updateConnection(orgId, { state: "connecting", reason: null });
 
@@ -105,8 +107,9 @@ function openChannel(queryClient: QueryClient, orgId: string): () => void {
     undefined,
     {
       ...RECONNECT_OPTIONS,
-      // Access that was revoked does not come back by asking again.
-      shouldReconnectOnClose: (event) => event.code !== CLOSE_ACCESS_REVOKED,
+      // Access that was revoked, or a session that ended, does not come back by asking again: the handshake
+      // would be refused over and over.
+      shouldReconnectOnClose: (event) => event.code !== CLOSE_ACCESS_REVOKED && event.code !== CLOSE_SESSION_ENDED,
     },
   );
 
@@ -160,7 +163,24 @@ function openChannel(queryClient: QueryClient, orgId: string): () => void {
       openedThisAttempt = false;
       flushResourceRefresh(orgId);
 
+      if (event.code === CLOSE_SESSION_ENDED) {
+        ended = true;
+        updateConnection(orgId, { state: "offline", reason: "signed-out" });
+        // /api/me says whether this browser is still signed in. Null (the usual case: signed out here or in
+        // another tab, or expired) marks the user signed out, and the route guards send them to sign in.
+        // A user means the browser holds a newer session than the one that opened the socket: follow it.
+        void refreshMe(queryClient)
+          .then((me) => {
+            if (!me || listeners.signal.aborted) return;
+            ended = false;
+            updateConnection(orgId, { state: "reconnecting", reason: null });
+            socket.reconnect();
+          })
+          .catch(() => undefined);
+        return;
+      }
       if (event.code === CLOSE_ACCESS_REVOKED) {
+        ended = true;
         updateConnection(orgId, { state: "offline", reason: "revoked", revoked: true });
         // The session says what is left: no membership (the layout then says so) or a role without this.
         void refreshMe(queryClient).catch(() => undefined);
@@ -184,11 +204,17 @@ function openChannel(queryClient: QueryClient, orgId: string): () => void {
 
   // The browser knows before the socket does: say so at once, and reconnect at once when it is back
   // instead of waiting out the backoff.
-  window.addEventListener("offline", () => updateConnection(orgId, { state: "offline", reason: "browser-offline" }), on);
+  window.addEventListener(
+    "offline",
+    () => {
+      if (!ended) updateConnection(orgId, { state: "offline", reason: "browser-offline" });
+    },
+    on,
+  );
   window.addEventListener(
     "online",
     () => {
-      if (getConnection(orgId).revoked) return;
+      if (ended || getConnection(orgId).revoked) return;
       updateConnection(orgId, { state: "reconnecting", reason: null });
       socket.reconnect();
     },
