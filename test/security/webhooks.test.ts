@@ -16,6 +16,7 @@ import { forgetOldDeliveries, WEBHOOK_REPLAY_WINDOW_MS } from "../../worker/serv
 import { countRefusedDelivery } from "../../worker/services/webhook-refusals";
 import { api, auditActions, createOrg, fakeUrl, signUp } from "../helpers";
 import { runs, settled } from "../sync-helpers";
+import { githubSignature } from "../webhook-signature";
 
 interface Delivered {
   status: number;
@@ -33,11 +34,7 @@ interface Hook {
 let hook: Hook;
 let otherHook: Hook;
 
-async function sign(key: string, body: string): Promise<string> {
-  const k = await crypto.subtle.importKey("raw", new TextEncoder().encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(body)));
-  return `sha256=${Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
+const sign = githubSignature;
 
 /** A delivery as GitHub sends it; `delivery: null` leaves the id header out, `signed: false` the signature. */
 async function deliver(event: string, payload: unknown, options: { delivery?: string | null; signed?: boolean; to?: Hook } = {}): Promise<Delivered> {

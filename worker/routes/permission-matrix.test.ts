@@ -17,6 +17,7 @@ import { addMember, api, connectDock, createOrg, fakeToken, fakeUrl, ORIGIN, PAS
 import { allRouteKeys, endpointsOf, loadOpenApiDocument, operationsOf, unlistedDirectRoutes } from "../../test/security/openapi-operations";
 import { dropletsOnly, syncNow } from "../../test/sync-helpers";
 import { app } from "../index";
+import { githubSignature } from "../../test/webhook-signature";
 
 type OrgActorName = "anonymous" | "outsider" | "viewer" | "noArea" | "admin" | "owner" | "viewerToken";
 const ORG_ACTORS: OrgActorName[] = ["anonymous", "outsider", "viewer", "noArea", "admin", "owner", "viewerToken"];
@@ -565,11 +566,7 @@ describe.each(outsideEntries)("$key ($name): needs $needs", (route) => {
 });
 
 describe("POST /webhooks/{provider}/{dockId}: authenticated by the dock's signature, not by a session", () => {
-  async function sign(body: string): Promise<string> {
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(github.secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
-    return `sha256=${Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("")}`;
-  }
+  const sign = (body: string) => githubSignature(github.secret, body);
   async function deliver(options: { signed: boolean; cookie?: string; dockId?: string }) {
     const body = JSON.stringify(ping);
     const headers: Record<string, string> = { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": crypto.randomUUID() };

@@ -8,6 +8,7 @@ import type { Resource } from "../../shared/resources";
 import { addMember, api, createOrg, fakeUrl, ORIGIN, signUp } from "../../test/helpers";
 import { connectLive, is } from "../../test/live-helpers";
 import { runs, settled } from "../../test/sync-helpers";
+import { githubSignature } from "../../test/webhook-signature";
 
 let owner: Awaited<ReturnType<typeof signUp>>;
 let orgId: string;
@@ -15,11 +16,7 @@ let dockId: string;
 let secret: string;
 let url: string;
 
-async function sign(key: string, body: string): Promise<string> {
-  const k = await crypto.subtle.importKey("raw", new TextEncoder().encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(body)));
-  return `sha256=${Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
+const sign = githubSignature;
 
 async function deliver(event: string, payload: unknown, options: { delivery?: string; signature?: string | null; key?: string; raw?: string } = {}) {
   const body = options.raw ?? JSON.stringify(payload);
