@@ -18,6 +18,12 @@ export interface ProviderHttp {
    * response is one, and how long it asks to wait when its headers do not say (null: read them).
    */
   rateLimited?: (status: number, headers: Headers, message: string | null) => { waitMs: number | null } | null;
+  /**
+   * For providers whose quota refills continuously (Hetzner: one request a second): how long to wait after
+   * the n-th rate-limited answer in a row (0-based), used instead of the reset header, which only says when
+   * the whole quota is back. `Retry-After`, when sent, still wins.
+   */
+  rateLimitBackoffMs?: (consecutive: number) => number;
 }
 
 /** `errorMessage` for a provider whose error body has a schema: the message where the schema says, else null. */
@@ -174,7 +180,8 @@ export async function getJson<T>(
     if (limited) {
       const now = Date.now();
       const resetMs = rateLimit?.resetAt && rateLimit.remaining === 0 ? Date.parse(rateLimit.resetAt) - now : null;
-      const waitMs = Math.max(0, retryAfterMs(res.headers, now) ?? resetMs ?? limited.waitMs ?? 60_000);
+      const backoffMs = http.rateLimitBackoffMs?.(rateLimitWaits) ?? null;
+      const waitMs = Math.max(0, retryAfterMs(res.headers, now) ?? backoffMs ?? resetMs ?? limited.waitMs ?? 60_000);
       if (waitMs <= (ctx.maxRateLimitWaitMs ?? 0) && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
         rateLimitWaits++;
         await sleep(waitMs);

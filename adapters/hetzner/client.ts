@@ -6,14 +6,22 @@ import { errorBodySchema } from "./schemas";
 
 export const PROVIDER_NAME = "Hetzner Cloud";
 
+/** The longest wait after a 429, as the official client (hcloud-go) caps its backoff. */
+export const MAX_RATE_LIMIT_BACKOFF_MS = 60_000;
+
+/** 1 s, 2 s, 4 s, … up to a minute: the quota has refilled by a request a second meanwhile. */
+export const hetznerRateLimitBackoffMs = (consecutive: number) => Math.min(MAX_RATE_LIMIT_BACKOFF_MS, 1000 * 2 ** consecutive);
+
 export function hetznerHttp(credentials: HetznerCredentials): ProviderHttp {
   return {
     provider: PROVIDER_NAME,
     headers: { authorization: `Bearer ${credentials.token}` },
     // RateLimit-Reset is the epoch second at which the whole hourly quota is back. The quota refills one
-    // request at a time, so after a 429 this is the latest moment to retry, not the earliest.
+    // request at a time, so after a 429 this is the latest moment to retry, not the earliest: it is kept
+    // as the dock's rate-limit state, and the wait is the backoff below.
     readRateLimit: (headers) =>
       readRateLimit(headers, { limit: "ratelimit-limit", remaining: "ratelimit-remaining", reset: "ratelimit-reset", resetUnit: "epoch-seconds" }),
+    rateLimitBackoffMs: hetznerRateLimitBackoffMs,
     errorMessage: messageFrom(errorBodySchema, (b) => b.error.message),
   };
 }

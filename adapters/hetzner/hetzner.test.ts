@@ -3,6 +3,7 @@ import { normalizedResourceSchema } from "../../shared/resources";
 import type { NormalizedResource } from "../../shared/resources";
 import { ProviderError } from "../errors";
 import type { ProviderContext, ResourcePage } from "../types";
+import { hetznerRateLimitBackoffMs } from "./client";
 import { createHetznerFake, initialState, makeServer } from "./fake";
 import type { HetznerFakeState } from "./fake";
 import { hetzner } from "./index";
@@ -295,17 +296,29 @@ describe("Hetzner listings against the fake", () => {
     expect(pages.flatMap((p) => p.resources)).toHaveLength(120);
   });
 
-  it("turns a 429 into rate_limited with retryAt from RateLimit-Reset", async () => {
+  it("turns a 429 into rate_limited that retries within seconds, not at RateLimit-Reset, since the quota refills a request a second", async () => {
     const { ctx, control } = harness();
+    // The whole hourly quota is back in 10 minutes; one more request is back in a second.
     await control("POST", "/_fake/faults", { kind: "rate_limit", retryAfterSeconds: 600, path: "/v1/servers" });
     const before = Date.now();
     const { error } = await collect(servers(ctx));
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ kind: "rate_limited", status: 429, message: "Hetzner Cloud is rate limiting this account: limit of 3600 requests per hour reached" });
     const retryAt = (error as ProviderError).retryAt!.getTime();
-    // The header has whole seconds.
-    expect(retryAt).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 600_000);
-    expect(retryAt).toBeLessThanOrEqual(Date.now() + 600_000);
+    expect(retryAt).toBeGreaterThanOrEqual(before + 1_000);
+    expect(retryAt).toBeLessThanOrEqual(Date.now() + 1_000);
+  });
+
+  it("backs off after consecutive 429s like the official client: doubling from a second, never past a minute", async () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map(hetznerRateLimitBackoffMs)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
+    // Inside one call, the waits it sits out follow that sequence; the reset header (10 minutes away) is not used.
+    const { ctx, control } = harness();
+    await control("POST", "/_fake/faults", { kind: "rate_limit", retryAfterSeconds: 600, path: "/v1/servers", times: 2 });
+    const waits: number[] = [];
+    const { error, pages } = await collect(servers({ ...ctx, maxRateLimitWaitMs: 60_000, sleep: async (ms) => void waits.push(ms) }));
+    expect(error).toBeNull();
+    expect(pages.length).toBeGreaterThan(0);
+    expect(waits).toEqual([1_000, 2_000]);
   });
 
   it("reports malformed JSON as a contract violation", async () => {
