@@ -43,7 +43,12 @@ export type WebhookAction =
   /** A liveness check (GitHub's ping): acknowledged, nothing to do. */
   | { type: "ack"; event: string }
   /** The payload carries the resources as they now are. */
-  | { type: "upsert"; event: string; kind: ResourceKind; resources: NormalizedResource[] }
+  /**
+   * `createOnly`: the payload shows the resource as it was created (GitHub's `deployment` event carries no
+   * status): it adds a resource EdgeDock does not know yet, and never overwrites what a listing or a later
+   * event already stored.
+   */
+  | { type: "upsert"; event: string; kind: ResourceKind; resources: NormalizedResource[]; createOnly?: boolean }
   | { type: "delete"; event: string; kind: ResourceKind; externalIds: string[] }
   /** The payload says something changed but not enough to write it: list these kinds again. */
   | { type: "resync"; event: string; kinds: ResourceKind[] };

@@ -612,6 +612,7 @@ export class OrgHub extends Server<Env> {
         action.kind,
         action.type === "upsert" ? action.resources : [],
         action.type === "delete" ? action.externalIds : [],
+        { createOnly: action.type === "upsert" && action.createOnly === true },
       );
       await this.recordRun(db, runId, counters, null, "succeeded");
     } catch (err) {

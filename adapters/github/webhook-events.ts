@@ -37,7 +37,8 @@ export function interpretGithubEvent(event: string, body: unknown): WebhookActio
     }
     case "deployment": {
       const payload = parse(event, deploymentEvent, body);
-      return { type: "upsert", event, kind: "deployment", resources: [normalizeDeployment(payload.repository, payload.deployment, null)] };
+      // A new deployment, not yet with a status: a known one keeps the state a status event or listing gave it.
+      return { type: "upsert", event, kind: "deployment", resources: [normalizeDeployment(payload.repository, payload.deployment, null)], createOnly: true };
     }
     case "deployment_status": {
       const payload = parse(event, deploymentStatusEvent, body);

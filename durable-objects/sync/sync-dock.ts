@@ -230,12 +230,26 @@ async function markGone(job: SyncJob, kind: ResourceKind, gone: IndexEntry[], st
  * Writes what a webhook delivery carried: the given resources as they now are, and the given ones gone.
  * No listing, so no sweep: only the named resources are touched.
  */
-export async function applyDirect(job: SyncJob, kind: ResourceKind, upserts: NormalizedResource[], deletedExternalIds: string[]): Promise<SyncCounters> {
+export async function applyDirect(
+  job: SyncJob,
+  kind: ResourceKind,
+  upserts: NormalizedResource[],
+  deletedExternalIds: string[],
+  options: { createOnly?: boolean } = {},
+): Promise<SyncCounters> {
   const at = (job.now ?? Date.now)();
   const index = await loadIndex(job.db, job.dockId, kind, [...upserts.map((r) => r.externalId), ...deletedExternalIds]);
   const state = freshContinuation();
   state.counters.pages = 1;
-  await writePage(job, kind, upserts, index, new Set(), state, at);
+  const written = options.createOnly
+    ? upserts.filter((r) => {
+        const known = index.get(r.externalId);
+        return !known || known.deleted;
+      })
+    : upserts;
+  state.counters.seen += upserts.length - written.length;
+  state.counters.unchanged += upserts.length - written.length;
+  await writePage(job, kind, written, index, new Set(), state, at);
   const gone = deletedExternalIds.flatMap((id) => {
     const entry = index.get(id);
     return entry && !entry.deleted ? [entry] : [];

@@ -74,6 +74,29 @@ describe("a delivery", () => {
     expect(deployment.providerStatus).toBe(deploymentStatus.deployment_status.state);
   });
 
+  it("of a deployment never downgrades a state a status already gave it, and adds one not known yet", async () => {
+    const deploymentOf = async (id: number) => {
+      const list = await api<{ items: Resource[] }>("GET", `/api/orgs/${orgId}/resources?kind=deployment&limit=200`, { cookie: owner.cookie });
+      return list.body.items.find((r) => r.externalId === String(id));
+    };
+    // The same deployment as a `deployment` event: it carries no status. Arriving after (or redelivered
+    // after) the status event, it must not turn the known state into "unknown".
+    // A deployment of its own, so the body is not a replay of another test's delivery.
+    const { repository } = deploymentStatus;
+    const deployment = { ...deploymentStatus.deployment, id: deploymentStatus.deployment.id + 500_000 };
+    expect((await deliver("deployment_status", { ...deploymentStatus, deployment })).status).toBe(202);
+    const known = (await deploymentOf(deployment.id))!;
+    expect(known.providerStatus).toBe(deploymentStatus.deployment_status.state);
+    const late = await deliver("deployment", { action: "created", deployment: { ...deployment, description: "late" }, repository });
+    expect(late.status).toBe(202);
+    expect(await deploymentOf(deployment.id)).toMatchObject({ status: known.status, providerStatus: known.providerStatus });
+
+    // A deployment EdgeDock has not seen yet is created, its state unknown until its first status.
+    const fresh = { ...deployment, id: deployment.id + 1_000_000 };
+    expect((await deliver("deployment", { action: "created", deployment: fresh, repository })).status).toBe(202);
+    expect(await deploymentOf(fresh.id)).toMatchObject({ status: "unknown", providerStatus: null });
+  });
+
   it("with an invalid or missing signature is refused with 401 and recorded", async () => {
     const before = (await runs(orgId, dockId, owner.cookie)).length;
     expect((await deliver("repository", repositoryCreated, { key: "not the secret" })).status).toBe(401);
