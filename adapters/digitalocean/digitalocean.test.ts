@@ -58,3 +58,54 @@ describe("DigitalOcean validate (against the fake, over HTTP)", () => {
     expect(digitalocean.credentialsHint({ token: "dop_v1_abcdefghijklmnopqrstuvwxyz1234" })).toBe("…1234");
   });
 });
+
+describe("DigitalOcean DNS records, while the domains move under the listing", () => {
+  const TOKEN = "dop_v1_records_records_records_records";
+  function accountWithDomains(names: string[]) {
+    const state = initialState();
+    state.tokens.add(TOKEN);
+    const account = accountOf(state, TOKEN);
+    const template = account.domains[0]!;
+    account.domains = names.map((name, d) => ({
+      domain: { ...template.domain, name },
+      records: template.records.map((r, i) => ({ ...r, id: (d + 1) * 1000 + i })),
+    }));
+    const app = createDigitalOceanFake(state);
+    return { account, app };
+  }
+  const over = (app: { fetch: (r: Request) => Response | Promise<Response> }, before?: (url: URL) => void): ProviderContext => ({
+    baseUrl: "https://api.digitalocean.com",
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      before?.(new URL(request.url));
+      return app.fetch(request);
+    }) as typeof fetch,
+  });
+  async function recordDomains(ctx: ProviderContext, cursor: string | null) {
+    const domains = new Set<string>();
+    for await (const page of digitalocean.list("dns_record", { token: TOKEN }, ctx, cursor)) {
+      for (const r of page.resources) if (r.kind === "dns_record") domains.add(r.attributes.domain);
+    }
+    return [...domains].sort();
+  }
+
+  it("a resume cursor naming a domain deleted meanwhile starts again from the first domain, so no later domain's records are skipped", async () => {
+    const { account, app } = accountWithDomains(["a.example", "b.example", "c.example"]);
+    const cursor = JSON.stringify({ domain: "b.example", page: 1 });
+    account.domains = account.domains.filter((d) => d.domain.name !== "b.example");
+    expect(await recordDomains(over(app), cursor)).toEqual(["a.example", "c.example"]);
+  });
+
+  it("a resume cursor naming a domain that still exists resumes there", async () => {
+    const { app } = accountWithDomains(["a.example", "b.example", "c.example"]);
+    expect(await recordDomains(over(app), JSON.stringify({ domain: "b.example", page: 1 }))).toEqual(["b.example", "c.example"]);
+  });
+
+  it("a domain deleted between the domain list and its records is passed over, and the listing completes", async () => {
+    const { account, app } = accountWithDomains(["a.example", "b.example", "c.example"]);
+    const ctx = over(app, (url) => {
+      if (url.pathname === "/v2/domains/b.example/records") account.domains = account.domains.filter((d) => d.domain.name !== "b.example");
+    });
+    expect(await recordDomains(ctx, null)).toEqual(["a.example", "c.example"]);
+  });
+});

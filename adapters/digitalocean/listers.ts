@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ProviderError } from "../errors";
 import { getJson, joinUrl } from "../http";
 import { pagesByNumber } from "../pagination";
 import type { NormalizedResource } from "../../shared/resources";
@@ -55,26 +56,42 @@ async function* allDomains(credentials: DigitalOceanCredentials, ctx: ProviderCo
 
 const recordsCursorSchema = z.object({ domain: z.string(), page: z.number().int().min(1) });
 
-/** Records live under each domain: the cursor names the domain and the records page to resume at. */
+/** The provider's 404: the thing asked about is gone (deleted since it was listed). */
+const isGone = (err: unknown) => err instanceof ProviderError && err.status === 404;
+
+/**
+ * Records live under each domain: the cursor names the domain and the records page to resume at. The
+ * domains can move under a sync that spans slices or takes a while: a resumed domain deleted meanwhile makes
+ * the listing start again from the first domain (records listed twice count once; none is skipped, so the
+ * sweep deletes nothing it should not), and a domain deleted between the domain list and its records fetch
+ * (404) is passed over — its records went with it.
+ */
 export const listDomainRecords: Lister<DigitalOceanCredentials> = async function* (credentials, ctx, cursor) {
-  const resume = cursor ? recordsCursorSchema.parse(JSON.parse(cursor)) : null;
-  let skipping = resume !== null;
   const domains: string[] = [];
   for await (const domain of allDomains(credentials, ctx)) domains.push(domain.name);
-  for (const [i, domain] of domains.entries()) {
-    if (skipping && domain !== resume!.domain) continue;
-    const startPage = skipping ? resume!.page : 1;
-    skipping = false;
+  const parsed = cursor ? recordsCursorSchema.parse(JSON.parse(cursor)) : null;
+  const resumeAt = parsed ? domains.indexOf(parsed.domain) : -1;
+  const start = resumeAt >= 0 ? resumeAt : 0;
+  for (let i = start; i < domains.length; i++) {
+    const domain = domains[i]!;
+    const following = i + 1 < domains.length ? { domain: domains[i + 1]!, page: 1 } : null;
     const get = fetchPage(credentials, ctx, `/v2/domains/${encodeURIComponent(domain)}/records`, domainRecordsPageSchema);
-    for (let page: number | null = startPage; page !== null; ) {
-      const { data, nextPage } = await get(page);
+    for (let page: number | null = i === resumeAt ? parsed!.page : 1; page !== null; ) {
+      let result: Awaited<ReturnType<typeof get>>;
+      try {
+        result = await get(page);
+      } catch (err) {
+        if (!isGone(err)) throw err;
+        yield { resources: [], next: following ? JSON.stringify(following) : null };
+        break;
+      }
+      const { data, nextPage } = result;
       const next: number | null = nextPage !== null && nextPage > page ? nextPage : null;
-      const following = next !== null ? { domain, page: next } : i + 1 < domains.length ? { domain: domains[i + 1]!, page: 1 } : null;
-      yield { resources: data.domain_records.map((r) => normalizeDomainRecord(domain, r)), next: following ? JSON.stringify(following) : null };
+      const after = next !== null ? { domain, page: next } : following;
+      yield { resources: data.domain_records.map((r) => normalizeDomainRecord(domain, r)), next: after ? JSON.stringify(after) : null };
       page = next;
     }
   }
-  // A resumed domain that no longer exists: nothing more to list.
   if (domains.length === 0) yield { resources: [], next: null };
 };
 
