@@ -4,7 +4,7 @@ import { getJson, joinUrl } from "../http";
 import { pagesByNumber } from "../pagination";
 import type { NormalizedResource } from "../../shared/resources";
 import type { Lister, ProviderContext } from "../types";
-import { digitalOceanHttp } from "./client";
+import { digitalOceanHttp, PROVIDER_NAME } from "./client";
 import type { DigitalOceanCredentials } from "./credentials";
 import { normalizeDatabase, normalizeDomain, normalizeDomainRecord, normalizeDroplet, normalizeLoadBalancer, normalizeVolume } from "./normalize";
 import {
@@ -22,21 +22,21 @@ import type { Domain, Links } from "./schemas";
 /** The API's maximum page size: fewest requests against the 250/minute limit. */
 export const PER_PAGE = 200;
 
-function fetchPage<T extends { links?: Links }>(credentials: DigitalOceanCredentials, ctx: ProviderContext, path: string, schema: z.ZodType<T>) {
+function fetchPage<T extends { links?: Links; meta?: { total: number } }>(credentials: DigitalOceanCredentials, ctx: ProviderContext, path: string, schema: z.ZodType<T>) {
   return async (page: number) => {
     const { data } = await getJson(ctx, digitalOceanHttp(credentials), joinUrl(ctx.baseUrl, path, { page, per_page: PER_PAGE }), schema);
-    return { data, nextPage: nextPageNumber(data.links), lastPage: lastPageNumber(data.links) };
+    return { data, nextPage: nextPageNumber(data.links), lastPage: lastPageNumber(data.links), total: data.meta?.total ?? null };
   };
 }
 
 /** A plain paginated collection: the list under `key`, each item normalized on its own. */
-function pagedLister<T extends { links?: Links }, Item>(path: string, schema: z.ZodType<T>, items: (page: T) => Item[], normalize: (item: Item) => NormalizedResource): Lister<DigitalOceanCredentials> {
+function pagedLister<T extends { links?: Links; meta?: { total: number } }, Item>(path: string, schema: z.ZodType<T>, items: (page: T) => Item[], normalize: (item: Item) => NormalizedResource): Lister<DigitalOceanCredentials> {
   return (credentials, ctx, cursor) => {
     const get = fetchPage(credentials, ctx, path, schema);
     return pagesByNumber(cursor, async (page) => {
-      const { data, nextPage, lastPage } = await get(page);
-      return { items: items(data), nextPage, lastPage };
-    }, normalize);
+      const { data, nextPage, lastPage, total } = await get(page);
+      return { items: items(data), nextPage, lastPage, total };
+    }, normalize, PROVIDER_NAME);
   };
 }
 

@@ -243,7 +243,8 @@ describe("Hetzner listings against the fake", () => {
     const { pages, error } = await collect(servers(ctx));
     expect(error).toBeNull();
     expect(pages.map((p) => p.resources.length)).toEqual([50, 50, 50, 23]);
-    expect(pages.map((p) => p.next)).toEqual(["2", "3", "4", null]);
+    // Each cursor carries the total the listing had, so a resumed listing notices when items came or went.
+    expect(pages.map((p) => p.next)).toEqual(["2:173", "3:173", "4:173", null]);
     const ids = pages.flatMap((p) => p.resources.map((r) => r.externalId));
     expect(new Set(ids).size).toBe(173);
     expect(ids[0]).toBe("10000000");
@@ -276,6 +277,46 @@ describe("Hetzner listings against the fake", () => {
     expect(urls).toHaveLength(1);
   });
 
+  it("a listing resumed in a later slice after an earlier server was deleted starts again, so no server is skipped and swept", async () => {
+    const { ctx, control } = harness();
+    await control("POST", "/_fake/servers/generate", { count: 173 });
+    // The first slice writes page 1 and stops there (its time is up).
+    const first: ResourcePage[] = [];
+    for await (const page of servers(ctx)) {
+      first.push(page);
+      break;
+    }
+    const seen = new Set(first[0]!.resources.map((r) => r.externalId));
+    // Between slices a server of page 1 is deleted: every later server moves up one place.
+    expect((await control("DELETE", `/_fake/servers/${first[0]!.resources[0]!.externalId}`)).status).toBe(200);
+    const { pages, error } = await collect(servers(ctx, first[0]!.next));
+    expect(error).toBeNull();
+    for (const page of pages) for (const r of page.resources) seen.add(r.externalId);
+    // Every server that still exists was seen (the deleted one was seen before it went): 173 in all. Resuming
+    // at page 2 would have missed the server that moved from page 2 to page 1.
+    expect(seen.size).toBe(173);
+    expect(pages.at(-1)!.next).toBeNull();
+  });
+
+  it("a listing whose total keeps changing fails the kind as transient rather than sweeping a partial view", async () => {
+    const { ctx, control, state } = harness();
+    await control("POST", "/_fake/servers/generate", { count: 173 });
+    // A server is added before every request for a later page.
+    let added = 0;
+    const growing: ProviderContext = {
+      ...ctx,
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = new URL(new Request(input, init).url);
+        if (url.pathname === "/v1/servers" && url.searchParams.get("page") !== "1") await control("POST", "/_fake/servers", { index: 1000 + added++ });
+        return ctx.fetch!(input, init);
+      }) as typeof fetch,
+    };
+    const { error } = await collect(servers(growing));
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ kind: "transient", message: expect.stringMatching(/kept changing/) });
+    expect(state.servers.length).toBeGreaterThan(173);
+  });
+
   it("fails with a ProviderError when page 3 of 4 keeps failing, after the client's retries, without claiming completion", async () => {
     const { ctx, urls, control } = harness();
     await control("POST", "/_fake/servers/generate", { count: 173 });
@@ -283,7 +324,7 @@ describe("Hetzner listings against the fake", () => {
     const { pages, error } = await collect(servers(ctx));
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ kind: "transient", status: 503, message: expect.stringContaining("service unavailable") });
-    expect(pages.map((p) => p.next)).toEqual(["2", "3"]);
+    expect(pages.map((p) => p.next)).toEqual(["2:173", "3:173"]);
     expect(urls.filter((u) => u.searchParams.get("page") === "3")).toHaveLength(4);
   });
 

@@ -3,7 +3,7 @@ import { getJson, joinUrl } from "../http";
 import { pagesByNumber } from "../pagination";
 import type { NormalizedResource } from "../../shared/resources";
 import type { Lister, ProviderContext } from "../types";
-import { hetznerHttp } from "./client";
+import { hetznerHttp, PROVIDER_NAME } from "./client";
 import type { HetznerCredentials } from "./credentials";
 import { normalizeLoadBalancer, normalizeServer, normalizeVolume } from "./normalize";
 import { loadBalancersPageSchema, pricingSchema, serversPageSchema, volumesPageSchema } from "./schemas";
@@ -34,8 +34,8 @@ export const listServers: Lister<HetznerCredentials> = (credentials, ctx, cursor
   return pagesByNumber(cursor, async (page) => {
     const data = await getPage(credentials, ctx, "/servers", serversPageSchema, page);
     const currency = data.servers.length > 0 ? (await pricing()).currency : null;
-    return { items: data.servers.map((s) => normalizeServer(s, currency)), nextPage: data.meta.pagination.next_page, lastPage: data.meta.pagination.last_page };
-  }, asIs);
+    return { items: data.servers.map((s) => normalizeServer(s, currency)), nextPage: data.meta.pagination.next_page, lastPage: data.meta.pagination.last_page, total: data.meta.pagination.total_entries ?? null };
+  }, asIs, PROVIDER_NAME);
 };
 
 export const listVolumes: Lister<HetznerCredentials> = (credentials, ctx, cursor) => {
@@ -43,8 +43,8 @@ export const listVolumes: Lister<HetznerCredentials> = (credentials, ctx, cursor
   return pagesByNumber(cursor, async (page) => {
     const data = await getPage(credentials, ctx, "/volumes", volumesPageSchema, page);
     const prices = data.volumes.length > 0 ? await pricing() : null;
-    return { items: data.volumes.map((v) => normalizeVolume(v, prices)), nextPage: data.meta.pagination.next_page, lastPage: data.meta.pagination.last_page };
-  }, asIs);
+    return { items: data.volumes.map((v) => normalizeVolume(v, prices)), nextPage: data.meta.pagination.next_page, lastPage: data.meta.pagination.last_page, total: data.meta.pagination.total_entries ?? null };
+  }, asIs, PROVIDER_NAME);
 };
 
 export const listLoadBalancers: Lister<HetznerCredentials> = (credentials, ctx, cursor) => {
@@ -52,6 +52,6 @@ export const listLoadBalancers: Lister<HetznerCredentials> = (credentials, ctx, 
   return pagesByNumber(cursor, async (page) => {
     const data = await getPage(credentials, ctx, "/load_balancers", loadBalancersPageSchema, page);
     const currency = data.load_balancers.length > 0 ? (await pricing()).currency : null;
-    return { items: data.load_balancers.map((lb) => normalizeLoadBalancer(lb, currency)), nextPage: data.meta.pagination.next_page, lastPage: data.meta.pagination.last_page };
-  }, asIs);
+    return { items: data.load_balancers.map((lb) => normalizeLoadBalancer(lb, currency)), nextPage: data.meta.pagination.next_page, lastPage: data.meta.pagination.last_page, total: data.meta.pagination.total_entries ?? null };
+  }, asIs, PROVIDER_NAME);
 };
