@@ -27,12 +27,9 @@ import {
   assertInviterCanStillGrant,
   changeMemberRole,
   claimInvitation,
-  countOwners,
   findMember,
   getMember,
-  isOwnerRole,
   isPendingInvitation,
-  lastOwnerConflict,
   listMembers,
   removeMember,
 } from "../services/memberships";
@@ -81,8 +78,7 @@ export function registerMemberRoutes(app: Router) {
       const role = await findRole(db, orgId, roleId);
       await requireGrantable(c, member.role.permissions, "change the role of a member");
       await requireGrantable(c, role.permissions, "grant a role");
-      // The clear answer in the common case; the guarded write is what holds under concurrency.
-      if (isOwnerRole(member.role) && !isOwnerRole(role) && (await countOwners(db, orgId)) <= 1) throw lastOwnerConflict();
+      // The last-Owner rule is checked inside the write (a 409 when it would break), so it holds under concurrency.
       await changeMemberRole(db, actorOf(c), { orgId, userId, from: member.role, to: role });
       await notifyAccessChanged(c.env, orgId, userId);
       await notifyOrgChanged(c.env, orgId, "members");
@@ -113,8 +109,7 @@ export function registerMemberRoutes(app: Router) {
       const member = await findMember(db, orgId, userId);
       if (!member) throw notFound("member");
       if (!leaving) await requireGrantable(c, member.role.permissions, "remove a member");
-      // The clear answer in the common case; the guarded write is what holds under concurrency.
-      if (isOwnerRole(member.role) && (await countOwners(db, orgId)) <= 1) throw lastOwnerConflict();
+      // The last-Owner rule is checked inside the write (a 409 when it would break), so it holds under concurrency.
       await removeMember(db, actorOf(c), { orgId, userId, role: member.role, left: leaving });
       await notifyAccessChanged(c.env, orgId, userId);
       await notifyOrgChanged(c.env, orgId, "members");

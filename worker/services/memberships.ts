@@ -68,17 +68,6 @@ export async function findMember(db: Db, orgId: string, userId: string): Promise
     .get();
 }
 
-/** Members holding a role with full organization access: an organization never loses its last one. */
-export async function countOwners(db: Db, orgId: string): Promise<number> {
-  const row = await db
-    .select({ n: sql<number>`count(*)` })
-    .from(memberships)
-    .innerJoin(roles, eq(roles.id, memberships.roleId))
-    .where(and(eq(memberships.organizationId, orgId), eq(roles.builtInKey, "owner")))
-    .get();
-  return row?.n ?? 0;
-}
-
 export function isOwnerRole(role: { builtInKey: string | null }): boolean {
   return role.builtInKey === "owner";
 }

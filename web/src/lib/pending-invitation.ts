@@ -6,7 +6,7 @@
  * is kept in this browser until the invitation is accepted; return paths (`?next=`) name only the page, never
  * the token. Storage may be blocked: then the user opens the invitation link again, so failures are ignored.
  */
-import { MAX_LINK_TOKEN_LENGTH, tokenFromFragment } from "./fragment-token";
+import { MAX_LINK_TOKEN_LENGTH } from "./fragment-token";
 
 const KEY = "edgedock.pendingInvitation";
 /** The page the link opens, and where log-in and sign-up come back to. */
@@ -16,8 +16,6 @@ export function invitationLink(origin: string, token: string): string {
   return `${origin}${INVITATION_PATH}#token=${encodeURIComponent(token)}`;
 }
 
-/** The token in the address bar's fragment, if the page was opened from an invitation link. */
-export const invitationTokenFromFragment = tokenFromFragment;
 
 export function rememberInvitationToken(token: string): void {
   try {

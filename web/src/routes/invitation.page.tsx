@@ -6,18 +6,18 @@ import { useSignOut } from "../api/session";
 import { CenteredCard } from "../components/CenteredCard";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { buttonStyles, linkStyles } from "../components/styles";
+import { tokenFromFragment } from "../lib/fragment-token";
 import { rememberLastOrgId } from "../lib/last-org";
 import {
   forgetInvitationToken,
   INVITATION_PATH,
-  invitationTokenFromFragment,
   readInvitationToken,
   rememberInvitationToken,
 } from "../lib/pending-invitation";
 
 export function InvitationPage() {
   // Read once: the fragment is removed from the address bar right after.
-  const [fromLink] = useState(invitationTokenFromFragment);
+  const [fromLink] = useState(tokenFromFragment);
   const [token] = useState(() => fromLink ?? readInvitationToken());
   const me = useMe();
 
