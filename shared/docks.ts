@@ -1,9 +1,28 @@
 import { z } from "zod";
 import { nameText } from "./text";
 
-export const DOCK_STATUSES = ["pending", "syncing", "ok", "error", "paused"] as const;
+/** `partial`: the last run listed what the token may read, but the token lacks the permission for some kinds. */
+export const DOCK_STATUSES = ["pending", "syncing", "ok", "partial", "error", "paused"] as const;
 export const dockStatusSchema = z.enum(DOCK_STATUSES);
 export type DockStatus = z.infer<typeof dockStatusSchema>;
+
+/** A run that completed with some kinds not listed in full is `partial`. */
+export const RUN_STATUSES = ["running", "succeeded", "partial", "failed"] as const;
+export const runStatusSchema = z.enum(RUN_STATUSES);
+
+/**
+ * How one kind fared in a run: `listed` in full (and swept), `failed` (its rows kept, as old as its last full
+ * listing), or `permission_missing` (the token may not read it; `scope` names what to grant).
+ */
+export const KIND_OUTCOME_STATES = ["listed", "failed", "permission_missing"] as const;
+export const kindOutcomeSchema = z.object({
+  kind: z.string(),
+  outcome: z.enum(KIND_OUTCOME_STATES),
+  reason: z.string().nullable(),
+  scope: z.string().nullable(),
+  count: z.number().int().nullable(),
+});
+export type KindOutcome = z.infer<typeof kindOutcomeSchema>;
 
 /** The provider's rate-limit headers as last seen, normalized. */
 export const rateLimitStateSchema = z.object({

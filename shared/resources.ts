@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { kindOutcomeSchema, runStatusSchema } from "./docks";
 
 export const RESOURCE_KINDS = [
   "server",
@@ -225,7 +226,7 @@ export const syncRunSchema = z.object({
   id: z.string(),
   dockId: z.string(),
   trigger: syncTriggerSchema,
-  status: z.enum(["running", "succeeded", "failed"]),
+  status: runStatusSchema,
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   pages: z.number().int(),
@@ -236,6 +237,8 @@ export const syncRunSchema = z.object({
   unchanged: z.number().int(),
   deleted: z.number().int(),
   error: z.string().nullable(),
+  /** Per kind, once the run has finished it (empty for runs recorded before kinds were tracked). */
+  kinds: z.array(kindOutcomeSchema),
 });
 export type SyncRun = z.infer<typeof syncRunSchema>;
 

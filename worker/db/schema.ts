@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { Permissions } from "../../shared/permissions";
 import type { AuditMetadata } from "../../shared/audit";
-import type { RateLimitState } from "../../shared/docks";
+import type { KindOutcome, RateLimitState } from "../../shared/docks";
+import { DOCK_STATUSES, KIND_OUTCOME_STATES, RUN_STATUSES } from "../../shared/docks";
 import type { FieldChange, KindAttributes } from "../../shared/resources";
 import { CHANGE_TYPES, RESOURCE_STATUSES, SYNC_TRIGGERS } from "../../shared/resources";
 
@@ -173,7 +174,7 @@ export const docks = sqliteTable(
     baseUrl: text("base_url"),
     syncEnabled: integer("sync_enabled", { mode: "boolean" }).notNull().default(true),
     syncIntervalSeconds: integer("sync_interval_seconds").notNull(),
-    status: text("status", { enum: ["pending", "syncing", "ok", "error", "paused"] })
+    status: text("status", { enum: DOCK_STATUSES })
       .notNull()
       .default("pending"),
     lastSyncAt: integer("last_sync_at", { mode: "timestamp_ms" }),
@@ -182,6 +183,8 @@ export const docks = sqliteTable(
     backoffUntil: integer("backoff_until", { mode: "timestamp_ms" }),
     nextSyncAt: integer("next_sync_at", { mode: "timestamp_ms" }),
     rateLimit: text("rate_limit", { mode: "json" }).$type<RateLimitState>(),
+    // The provider accounts (teams, organizations, owners) this dock covers; null: every one the token sees.
+    scope: text("scope", { mode: "json" }).$type<string[]>(),
     // The secret the provider signs webhook deliveries with, sealed like the credentials (own AAD purpose).
     webhookSecretCiphertext: text("webhook_secret_ciphertext"),
     webhookSecretIv: text("webhook_secret_iv"),
@@ -248,6 +251,9 @@ export const resources = sqliteTable(
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }).notNull(),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     contentHash: text("content_hash").notNull(),
+    // The provider's id of the resource this one belongs to (a record's domain, a deployment's service); its
+    // kind is the declared parent kind of this kind, its dock this row's dock.
+    parentExternalId: text("parent_external_id"),
   },
   (t) => [
     uniqueIndex("resources_dock_kind_external_uq").on(t.dockId, t.kind, t.externalId),
@@ -261,11 +267,11 @@ export const resources = sqliteTable(
     index("resources_org_kind_cost_idx").on(t.organizationId, t.kind, t.monthlyCostCents, t.id),
     index("resources_org_kind_created_idx").on(t.organizationId, t.kind, t.providerCreatedAt, t.id),
     index("resources_org_kind_updated_idx").on(t.organizationId, t.kind, t.lastSeenAt, t.id),
-    // The domain filter of DNS records (case-blind, as DNS names are); partial, so the other kinds' rows cost
-    // it nothing on write. `->>`, not json_extract(): drizzle-kit splits an index expression at its commas.
-    index("resources_org_dns_domain_idx")
-      .on(t.organizationId, sql`lower(${t.attributes} ->> '$.domain')`, t.id)
-      .where(sql`${t.kind} = 'dns_record'`),
+    // The children of one resource (records of a domain, deployments of a service), by name; partial, so rows
+    // without a parent cost it nothing on write.
+    index("resources_dock_parent_idx")
+      .on(t.dockId, t.parentExternalId, t.kind, sql`${t.name} COLLATE NOCASE`, t.id)
+      .where(sql`${t.parentExternalId} IS NOT NULL`),
   ],
 );
 
@@ -298,7 +304,7 @@ export const syncRuns = sqliteTable(
     organizationId: organizationRef(),
     dockId: dockRef(),
     trigger: text("trigger", { enum: SYNC_TRIGGERS }).notNull(),
-    status: text("status", { enum: ["running", "succeeded", "failed"] }).notNull(),
+    status: text("status", { enum: RUN_STATUSES }).notNull(),
     startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
     pages: integer("pages").notNull().default(0),
@@ -309,6 +315,8 @@ export const syncRuns = sqliteTable(
     unchanged: integer("unchanged").notNull().default(0),
     deleted: integer("deleted").notNull().default(0),
     error: text("error"),
+    // Per kind: listed in full, failed (why), or not readable with this token (which scope to add).
+    kinds: text("kinds", { mode: "json" }).$type<KindOutcome[]>(),
   },
   (t) => [index("sync_runs_dock_idx").on(t.dockId, t.id)],
 );
@@ -319,8 +327,14 @@ export const dockKindListings = sqliteTable(
   {
     dockId: dockRef(),
     kind: text("kind").$type<KindAttributes["kind"]>().notNull(),
-    listedAt: integer("listed_at", { mode: "timestamp_ms" }).notNull(),
-    count: integer("count").notNull(),
+    // The last complete listing; null while the kind has never been listed in full.
+    listedAt: integer("listed_at", { mode: "timestamp_ms" }),
+    count: integer("count"),
+    // How the kind's last attempt ended, and when; a kind that failed keeps its rows from `listedAt`.
+    outcome: text("outcome", { enum: KIND_OUTCOME_STATES }).notNull().default("listed"),
+    reason: text("reason"),
+    missingScope: text("missing_scope"),
+    attemptedAt: integer("attempted_at", { mode: "timestamp_ms" }),
   },
   (t) => [primaryKey({ columns: [t.dockId, t.kind] })],
 );

@@ -17,5 +17,6 @@ export function toSyncRun(r: typeof syncRuns.$inferSelect): SyncRun {
     unchanged: r.unchanged,
     deleted: r.deleted,
     error: r.error,
+    kinds: r.kinds ?? [],
   };
 }

@@ -16,6 +16,10 @@ const STATUS_LOOK: Record<SyncRun["status"], { label: string; className: string 
     label: "Running",
     className: "bg-sky-50 text-sky-800 ring-sky-300 dark:bg-sky-500/15 dark:text-sky-300 dark:ring-sky-500/40",
   },
+  partial: {
+    label: "Partial",
+    className: "bg-amber-50 text-amber-800 ring-amber-300 dark:bg-amber-500/15 dark:text-amber-300 dark:ring-amber-500/40",
+  },
   succeeded: {
     label: "Succeeded",
     className: "bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-500/15 dark:text-emerald-300 dark:ring-emerald-500/40",
