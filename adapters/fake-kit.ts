@@ -21,6 +21,11 @@ export const fakeFaultSchema = z.discriminatedUnion("kind", [
     page: z.number().int().min(1).optional(),
     /** How many requests it hits before it is gone; forever when absent. */
     times: z.number().int().min(1).optional(),
+    /**
+     * How many matching requests pass before it starts hitting: "page k" for any pagination scheme, cursor or
+     * link alike (`skip: k - 1` on the listing's path).
+     */
+    skip: z.number().int().min(1).optional(),
   }),
 );
 export type FakeFault = z.infer<typeof fakeFaultSchema>;
@@ -43,6 +48,10 @@ export function takeFault(state: FakeBase, request: { path: string; token: strin
   );
   if (index < 0) return undefined;
   const fault = state.faults[index]!;
+  if (fault.skip !== undefined && fault.skip > 0) {
+    fault.skip -= 1;
+    return undefined;
+  }
   if (fault.times !== undefined) {
     fault.times -= 1;
     if (fault.times <= 0) state.faults.splice(index, 1);

@@ -92,6 +92,11 @@ export interface ProviderAdapter<Credentials extends Record<string, string> = Re
   credentialsSchema: z.ZodType<Credentials>;
   /** One lister per kind the provider has; the kinds a dock syncs are these keys. */
   listers: Partial<Record<ResourceKind, Lister<Credentials>>>;
+  /**
+   * The provider's name for the permission each kind's listing needs (`database:read`, `Metadata: read`), so a
+   * kind the token may not read names what to grant.
+   */
+  scopes?: Partial<Record<ResourceKind, string>>;
   /** Present when the provider can send webhooks to EdgeDock. */
   webhooks?: WebhookSupport;
   /** A few characters that let people recognise the credentials without revealing them. */

@@ -10,6 +10,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitForConfirmationLink } from "./mailbox";
+import { listAdapters } from "../adapters/registry";
 
 export interface Stack {
   /** The dashboard and API, e.g. http://localhost:8795. */
@@ -26,7 +27,7 @@ export interface Stack {
 export interface StackOptions {
   /** Default: a free port. */
   appPort?: number;
-  /** The first of the three consecutive ports `npm run sim` takes. Default: a free run of three. */
+  /** The first of the consecutive ports `npm run sim` takes, one per registered provider. Default: a free run. */
   simPort?: number;
   /** Echo the children's output (otherwise it goes to log files, shown when something fails). */
   verbose?: boolean;
@@ -100,6 +101,7 @@ async function stopChild(child: Child): Promise<void> {
 
 function tail(child: Child, lines = 40): string {
   // Terminal colours, which some tools print regardless of NO_COLOR.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is exactly what an ANSI colour code starts with.
   return child.output().replace(/\x1b\[[0-9;]*m/g, "").split("\n").slice(-lines).join("\n");
 }
 
@@ -145,12 +147,14 @@ export async function freePorts(count: number): Promise<number> {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const { verbose = false, startTimeoutMs = 180_000 } = options;
   const appPort = options.appPort ?? (await freePorts(1));
-  const simPort = options.simPort ?? (await freePorts(3));
+  // `npm run sim` starts one fake per registered provider, on consecutive ports.
+  const simPorts = listAdapters().length;
+  const simPort = options.simPort ?? (await freePorts(simPorts));
   const appUrl = `http://localhost:${appPort}`;
   // Something already answering would be tested instead of this build, or would take the fakes' ports.
   for (const [port, knob] of [
     [appPort, "the app"],
-    ...[0, 1, 2].map((i) => [simPort + i, "the fakes (three from the base port)"] as const),
+    ...Array.from({ length: simPorts }, (_, i) => [simPort + i, `the fakes (${simPorts} from the base port)`] as const),
   ] as const) {
     if (!(await portIsFree(port)) || (await answers(`http://localhost:${port}/`))) throw new Error(`port ${port} is already in use; choose another for ${knob}`);
   }

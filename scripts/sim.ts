@@ -3,10 +3,11 @@
  * created in the dashboard (`npm start`) with that base URL syncs against it end to end.
  */
 import { startFake } from "../test/fake-servers";
-import { SIM_FAKES } from "../test/sim-fakes";
+import { simFakes } from "../test/sim-fakes";
 
 const basePort = Number(process.env.SIM_PORT ?? 8790);
-const running = await Promise.all(SIM_FAKES.map((fake, i) => startFake(fake.provider, fake.app, basePort + i).then((r) => ({ ...r, token: fake.token, baseUrl: r.url + (fake.apiPath ?? "") }))));
+const fakes = await simFakes();
+const running = await Promise.all(fakes.map((fake, i) => startFake(fake.provider, fake.app, basePort + i).then((r) => ({ ...r, token: fake.token, baseUrl: r.url + fake.apiPath }))));
 
 console.log("Provider fakes are running. Connect a dock with these values:\n");
 for (const fake of running) {

@@ -2,10 +2,8 @@
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import type { Hono } from "hono";
-import { createDigitalOceanFake } from "../adapters/digitalocean/fake";
-import { createGithubFake } from "../adapters/github/fake";
-import { createHetznerFake } from "../adapters/hetzner/fake";
 import { createOutboundProbe, probeState } from "./outbound-probe";
+import { registeredProviders } from "./provider-kits";
 
 export interface RunningFake {
   provider: string;
@@ -27,16 +25,18 @@ export function startFake(provider: string, app: Hono, port = 0): Promise<Runnin
 
 const probeLog = probeState();
 
-export const FAKE_FACTORIES: Record<string, () => Hono> = {
-  digitalocean: () => createDigitalOceanFake(),
-  hetzner: () => createHetznerFake(),
-  github: () => createGithubFake(),
-  // Not providers: two origins sharing one request log, for test/security/outbound.test.ts.
-  "outbound-probe": () => createOutboundProbe(probeLog),
-  "outbound-probe-other": () => createOutboundProbe(probeLog),
-};
+/** One fake per registered provider, keyed by its id, plus the test-only origins. */
+export async function fakeFactories(): Promise<Record<string, () => Hono>> {
+  const providers = await registeredProviders();
+  return {
+    ...Object.fromEntries(providers.map(({ adapter, kit }) => [adapter.id, () => kit.createFake()])),
+    // Not providers: two origins sharing one request log, for test/security/outbound.test.ts.
+    "outbound-probe": () => createOutboundProbe(probeLog),
+    "outbound-probe-other": () => createOutboundProbe(probeLog),
+  };
+}
 
 export async function startAllFakes(basePort = 0): Promise<RunningFake[]> {
-  const entries = Object.entries(FAKE_FACTORIES);
+  const entries = Object.entries(await fakeFactories());
   return Promise.all(entries.map(([provider, make], i) => startFake(provider, make(), basePort === 0 ? 0 : basePort + i)));
 }

@@ -1,0 +1,21 @@
+import { controlOk, randomHex } from "../test-kit";
+import type { ProviderTestKit } from "../test-kit";
+import { createGithubFake, initialState } from "./fake";
+import error401 from "./fixtures/error-401.json";
+import { PER_PAGE } from "./listers";
+
+/** The fake is one GitHub user; every token it accepts is that user's. */
+export const testKit: ProviderTestKit = {
+  createFake: () => createGithubFake(initialState()),
+  apiPath: "",
+  simToken: "ghp_edgedock_simulated_token_000000000000",
+  newToken: () => `ghp_${randomHex(36)}`,
+  credentials: (token) => ({ token }),
+  register: (control, token) => controlOk(control, "POST", "/_fake/tokens", { token }),
+  seed: {
+    repository: (control, _token, count) => controlOk(control, "POST", "/_fake/repos/generate", { count }),
+  },
+  maxPageSize: { repository: PER_PAGE },
+  listPath: { repository: "/user/repos", deployment: "/repos/" },
+  rejectedMessage: error401.message,
+};
