@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
 mkdirSync("dist/client", { recursive: true });
 
 // A fixed test key, so nothing depends on a developer's .dev.vars.
-const TEST_CREDENTIALS_KEYS = "test1:" + Buffer.alloc(32, 7).toString("base64");
+const TEST_CREDENTIALS_KEYS = `test1:${Buffer.alloc(32, 7).toString("base64")}`;
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");

@@ -1,6 +1,7 @@
 /**
- * What every provider fake shares: a token registry, injectable faults (5xx, 429, malformed JSON, slow
- * responses, failure on page k) and the `/_fake/*` control routes that tests and `npm run sim` use.
+ * What every provider fake shares: a token registry (a token may hold only some permissions), injectable
+ * faults (5xx, 429, malformed JSON, slow responses, failure on page k) and the `/_fake/*` control routes that
+ * tests and `npm run sim` use.
  * Each fake adds its provider's own paths, bodies and headers on top.
  */
 import type { Context, Hono } from "hono";
@@ -32,13 +33,19 @@ export type FakeFault = z.infer<typeof fakeFaultSchema>;
 
 export interface FakeBase {
   tokens: Set<string>;
+  /**
+   * Tokens made with only some permissions — DigitalOcean's custom scopes (`droplet:read`), GitHub's
+   * fine-grained permissions (`deployments=read`), Hetzner's read-only tokens (no `write`) — and what each was
+   * granted, in the provider's own names. A token not in here may do everything.
+   */
+  grants: Map<string, Set<string>>;
   faults: FakeFault[];
   /** Requests served under the provider's API paths, for tests that count them. */
   requests: number;
 }
 
 export function baseState(): FakeBase {
-  return { tokens: new Set(), faults: [], requests: 0 };
+  return { tokens: new Set(), grants: new Map(), faults: [], requests: 0 };
 }
 
 /** Takes the first fault matching the request, consuming one of its `times`. */
@@ -75,18 +82,30 @@ export function malformedJson(c: Context): Response {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const tokenBody = z.object({ token: z.string().min(1) });
+/** Whether the token was made without this permission; the fake then refuses what needs it, as the provider does. */
+export function lacks(state: FakeBase, token: string, permission: string): boolean {
+  const granted = state.grants.get(token);
+  return granted !== undefined && !granted.has(permission);
+}
+
+/** `scopes`: only these permissions (absent: all of them); registering the token again replaces them. */
+const tokenBody = z.object({ token: z.string().min(1), scopes: z.array(z.string().min(1)).optional() });
 
 /** `/_fake/tokens` and `/_fake/faults`; `extra` lets a fake add its own state controls. */
 export function mountControlRoutes(app: Hono, state: FakeBase): void {
   app.post("/_fake/tokens", async (c) => {
     const parsed = tokenBody.safeParse(await c.req.json().catch(() => null));
-    if (!parsed.success) return c.json({ error: "token (string) is required" }, 400);
+    if (!parsed.success) return c.json({ error: "token (string) is required; scopes (strings) is optional" }, 400);
     state.tokens.add(parsed.data.token);
+    if (parsed.data.scopes) state.grants.set(parsed.data.token, new Set(parsed.data.scopes));
+    else state.grants.delete(parsed.data.token);
     return c.json({ ok: true }, 201);
   });
   // Revoking a token is how a test makes the provider start rejecting credentials it used to accept.
-  app.delete("/_fake/tokens/:token", (c) => (state.tokens.delete(c.req.param("token")) ? c.json({ ok: true }) : c.json({ error: "unknown token" }, 404)));
+  app.delete("/_fake/tokens/:token", (c) => {
+    state.grants.delete(c.req.param("token"));
+    return state.tokens.delete(c.req.param("token")) ? c.json({ ok: true }) : c.json({ error: "unknown token" }, 404);
+  });
   app.post("/_fake/faults", async (c) => {
     const parsed = fakeFaultSchema.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return c.json({ error: parsed.error.issues[0]?.message ?? "invalid fault" }, 400);

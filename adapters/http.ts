@@ -3,8 +3,17 @@ import type { RateLimitState } from "../shared/docks";
 import { cleanErrorText, credentialValues } from "../shared/error-text";
 import { PRODUCTION_OUTBOUND, refusedUrlReason } from "../shared/outbound-policy";
 import { ProviderError } from "./errors";
+import type { ProviderErrorKind } from "./errors";
 import type { ProviderContext } from "./types";
 import { retryAfterMs } from "./rate-limit";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * What a provider's classifier may say a refusal is. Rate limits have their own hook (`rateLimited`), with
+ * the wait that goes with them, and refused destinations are decided before anything is sent.
+ */
+export type ClassifiedKind = Exclude<ProviderErrorKind, "rate_limited" | "destination_refused">;
 
 /** What differs between providers in talking HTTP; everything else is this one client. */
 export interface ProviderHttp {
@@ -24,6 +33,18 @@ export interface ProviderHttp {
    * the whole quota is back. `Retry-After`, when sent, still wins.
    */
   rateLimitBackoffMs?: (consecutive: number) => number;
+  /**
+   * What a refusal that is not a rate limit means, in the provider's own terms (its error codes, its 403
+   * wording, a header naming the permission to grant); null leaves it to the status: 401 rejected
+   * credentials, 403 a missing permission, 404 not found, 5xx the provider down, any other a failed request.
+   * `message` is the provider's message, already cleaned.
+   */
+  classify?: (status: number, body: unknown, message: string | null, headers: Headers) => { kind: ClassifiedKind; scope?: string | null } | null;
+  /**
+   * Whether GET responses may be kept in `ProviderContext.httpCache` for conditional requests. Only for a
+   * provider that documents ETags and whose bodies carry no secrets: the cache holds the raw bodies.
+   */
+  conditional?: boolean;
 }
 
 /** `errorMessage` for a provider whose error body has a schema: the message where the schema says, else null. */
@@ -38,6 +59,21 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 const MAX_ATTEMPTS = 4;
 const MAX_RATE_LIMIT_WAITS = 3;
 const BASE_BACKOFF_MS = 200;
+
+/**
+ * Methods retried after a 5xx, a dropped connection or a timeout: sending them twice leaves the provider as
+ * sending them once. POST and PATCH are not: a retry could create or change something twice.
+ */
+const RETRIED_METHODS: ReadonlySet<HttpMethod> = new Set(["GET", "PUT", "DELETE"]);
+const NOT_RETRIED = "; not retried, as it may or may not have been applied";
+
+/** A body larger than this is not kept for conditional requests (the Durable Object's SQLite caps a value at 2 MB). */
+export const MAX_CACHED_BODY_CHARS = 1_000_000;
+/**
+ * Response headers a page's meaning depends on besides its body, kept with it: a 304 need not repeat them
+ * (RFC 9110 lists the ones it must), and without GitHub's `link` a reused page would look like the last.
+ */
+const KEPT_HEADERS = ["link"] as const;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -81,18 +117,32 @@ function assertSendable(http: ProviderHttp, url: URL, base: URL, ctx: ProviderCo
   if (reason) throw new ProviderError(http.provider, "destination_refused", `${http.provider} request to ${originOf(url)} refused: ${reason}`);
 }
 
+interface Outgoing {
+  method: HttpMethod;
+  url: URL;
+  /** The JSON body, already serialized. */
+  body?: string;
+  /** The stored ETag to send as `If-None-Match`. */
+  etag?: string;
+}
+
 /**
- * One GET with redirects handled here rather than by `fetch`: a same-origin redirect is followed (each hop
- * checked like the first) at most MAX_REDIRECTS times; one to another origin is a refusal naming it, so
- * neither the credentials nor the request ever reach a host the dock was not pointed at.
+ * One request with redirects handled here rather than by `fetch`: a same-origin redirect is followed (each
+ * hop checked like the first) at most MAX_REDIRECTS times; one to another origin is a refusal naming it, so
+ * neither the credentials nor the request ever reach a host the dock was not pointed at. As `fetch` would,
+ * a 303 (and a 301 or 302 answering a POST) continues as a GET without the body; 307 and 308 repeat the
+ * request as it was.
  */
-async function sendFollowingRedirects(ctx: ProviderContext, http: ProviderHttp, start: URL, base: URL, doFetch: typeof fetch): Promise<Response> {
+async function sendFollowingRedirects(ctx: ProviderContext, http: ProviderHttp, start: Outgoing, base: URL, doFetch: typeof fetch): Promise<Response> {
   const signal = AbortSignal.timeout(ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  let url = start;
+  let { method, url, body } = start;
   for (let hop = 0; ; hop++) {
     assertSendable(http, url, base, ctx);
     ctx.onRequest?.();
-    const res = await doFetch(url.toString(), { headers: { accept: "application/json", ...http.headers }, redirect: "manual", signal });
+    const headers: Record<string, string> = { accept: "application/json", ...http.headers };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (start.etag !== undefined && method === "GET") headers["if-none-match"] = start.etag;
+    const res = await doFetch(url.toString(), { method, headers, body, redirect: "manual", signal });
     const location = REDIRECT_STATUSES.has(res.status) ? res.headers.get("location") : null;
     if (location === null) return res;
     await res.body?.cancel();
@@ -100,80 +150,181 @@ async function sendFollowingRedirects(ctx: ProviderContext, http: ProviderHttp, 
     try {
       next = new URL(location, url);
     } catch {
-      throw new ProviderError(http.provider, "request_failed", `${http.provider} answered GET ${url.pathname} with an unreadable redirect`, { status: res.status });
+      throw new ProviderError(http.provider, "request_failed", `${http.provider} answered ${method} ${url.pathname} with an unreadable redirect`, { status: res.status });
     }
     if (next.origin !== base.origin) {
-      throw new ProviderError(http.provider, "destination_refused", `${http.provider} redirected GET ${url.pathname} to ${originOf(next)}; redirects to another origin than the dock's base URL are not followed`, {
+      throw new ProviderError(http.provider, "destination_refused", `${http.provider} redirected ${method} ${url.pathname} to ${originOf(next)}; redirects to another origin than the dock's base URL are not followed`, {
         status: res.status,
       });
     }
     if (hop >= MAX_REDIRECTS) {
-      throw new ProviderError(http.provider, "request_failed", `${http.provider} redirected GET ${start.pathname} more than ${MAX_REDIRECTS} times`, { status: res.status });
+      throw new ProviderError(http.provider, "request_failed", `${http.provider} redirected ${start.method} ${start.url.pathname} more than ${MAX_REDIRECTS} times`, { status: res.status });
+    }
+    if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {
+      method = "GET";
+      body = undefined;
     }
     url = next;
   }
 }
 
+/** The status alone, for a provider without a classifier or one that left this refusal to it. */
+function defaultKind(status: number): ClassifiedKind {
+  if (status === 401) return "credentials_rejected";
+  if (status === 403) return "permission_missing";
+  if (status === 404) return "not_found";
+  if (status >= 500) return "provider_down";
+  return "request_failed";
+}
+
+/** The error for a refusal that is not a rate limit, in words that say what to do about it. */
+function refusal(http: ProviderHttp, res: Response, body: unknown, message: string | null, label: string, retried: boolean, secrets: readonly string[]): ProviderError {
+  const custom = http.classify?.(res.status, body, message, res.headers) ?? null;
+  const kind = custom?.kind ?? defaultKind(res.status);
+  // A scope may come from a header: provider text like any other, so it is cleaned the same way.
+  const scope = custom?.scope ? cleanErrorText(custom.scope, { secrets, max: 200 }) || undefined : undefined;
+  const detail = message ? `: ${message}` : "";
+  const options = { status: res.status, scope };
+  const p = http.provider;
+  switch (kind) {
+    case "credentials_rejected":
+      return new ProviderError(p, kind, `${p} rejected the credentials${detail}`, options);
+    case "permission_missing":
+      return new ProviderError(p, kind, `${p} refused ${label}: the credentials lack ${scope ? `the permission ${scope}` : "a permission it needs"}${detail}`, options);
+    case "provider_down":
+      if (!retried) return new ProviderError(p, kind, `${p} failed with ${res.status} (${label})${detail}${NOT_RETRIED}`, { ...options, outcomeUnknown: true });
+      return new ProviderError(p, kind, `${p} failed with ${res.status} (${label})${detail}`, options);
+    default:
+      return new ProviderError(p, kind, `${p} refused ${label} with ${res.status}${detail}`, options);
+  }
+}
+
+/** The 304's headers (current rate-limit state, a fresh ETag) with what the stored page kept where it has none. */
+function withKeptHeaders(fresh: Headers, kept: Record<string, string>): Headers {
+  const headers = new Headers(fresh);
+  for (const [name, value] of Object.entries(kept)) if (!headers.has(name)) headers.set(name, value);
+  return headers;
+}
+
+function keptHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) kept[name] = value;
+  }
+  return kept;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+export interface JsonRequest<T> {
+  method: HttpMethod;
+  url: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** The response body's schema; a 204 (no content) is validated as `null`. */
+  schema: z.ZodType<T>;
+}
+
+export interface JsonResponse<T> {
+  data: T;
+  headers: Headers;
+  status: number;
+  /** The provider answered 304 and `data` is the stored body of the same URL. */
+  notModified: boolean;
+}
+
 /**
- * GETs JSON from a provider: sets auth, refuses destinations the credentials must not go to, times out,
- * retries 5xx and network errors with jittered backoff, sits out short rate-limit waits, reports rate-limit
- * state, and validates the body with zod. Error text from the provider is cleaned before it is kept.
+ * One JSON request to a provider: sets auth, refuses destinations the credentials must not go to, times
+ * out, retries 5xx and network errors with jittered backoff (GET, PUT and DELETE only: a POST or PATCH
+ * fails at once, saying it may or may not have been applied), sits out short rate-limit waits (for every
+ * method: a rate-limited request was refused before it was processed), reports rate-limit state, makes GETs
+ * conditional where the provider and the context allow it, and validates the body with zod. Error text from
+ * the provider is cleaned before it is kept, and the provider's classifier decides what a refusal means.
  */
-export async function getJson<T>(
-  ctx: ProviderContext,
-  http: ProviderHttp,
-  url: string,
-  schema: z.ZodType<T>,
-): Promise<{ data: T; headers: Headers }> {
+export async function requestJson<T>(ctx: ProviderContext, http: ProviderHttp, request: JsonRequest<T>): Promise<JsonResponse<T>> {
   const doFetch = ctx.fetch ?? fetch;
   const sleep = ctx.sleep ?? defaultSleep;
+  const { method, schema } = request;
   let base: URL;
   let target: URL;
   try {
     base = new URL(ctx.baseUrl);
-    target = new URL(url);
+    target = new URL(request.url);
   } catch {
     throw new ProviderError(http.provider, "destination_refused", `${http.provider} request refused: the dock's base URL or the request URL is not a valid URL`);
   }
-  const path = target.pathname;
+  const label = `${method} ${target.pathname}`;
   const secrets = credentialValues(http.headers);
+  const retried = RETRIED_METHODS.has(method);
+  const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
+  const cache = method === "GET" && http.conditional ? ctx.httpCache : undefined;
+  const cacheKey = target.toString();
+  let cached = cache?.get(cacheKey) ?? null;
+
+  const validated = (body: unknown, status: number): T => {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent an unexpected response for ${label}: ${describeIssue(parsed.error)}`, { status });
+    return parsed.data;
+  };
+
   let rateLimitWaits = 0;
   for (let attempt = 0; ; attempt++) {
     let res: Response;
     try {
-      res = await sendFollowingRedirects(ctx, http, target, base, doFetch);
+      res = await sendFollowingRedirects(ctx, http, { method, url: target, body: payload, etag: cached?.etag }, base, doFetch);
     } catch (err) {
       // A refusal is the dock's configuration, not the network: retrying would only be refused again.
       if (err instanceof ProviderError) throw err;
       const reason = err instanceof Error && err.name === "TimeoutError" ? "timed out" : "could not be reached";
+      // The request may have reached the provider before the connection broke: only a repeatable one is sent again.
+      if (!retried) throw new ProviderError(http.provider, "transient", `${http.provider} ${reason} (${label})${NOT_RETRIED}`, { outcomeUnknown: true });
       if (attempt + 1 < MAX_ATTEMPTS) {
         await sleep(backoffDelay(attempt));
         continue;
       }
-      throw new ProviderError(http.provider, "transient", `${http.provider} ${reason} (GET ${path})`);
+      throw new ProviderError(http.provider, "transient", `${http.provider} ${reason} (${label})`);
     }
 
     const rateLimit = http.readRateLimit(res.headers);
     if (rateLimit) ctx.onRateLimit?.(rateLimit);
 
+    if (res.status === 304 && cached) {
+      await res.body?.cancel();
+      const stored = parseJson(cached.body);
+      const reused = stored.ok ? schema.safeParse(stored.value) : null;
+      if (reused?.success) return { data: reused.data, headers: withKeptHeaders(res.headers, cached.headers), status: 304, notModified: true };
+      // A stored body this schema no longer accepts (the adapter changed since): ask again without the condition.
+      cached = null;
+      attempt--;
+      continue;
+    }
+
     if (res.ok) {
-      let body: unknown;
+      let text: string;
       try {
-        body = await res.json();
+        text = res.status === 204 ? "" : await res.text();
       } catch {
-        throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent malformed JSON for GET ${path}`, { status: res.status });
+        throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent malformed JSON for ${label}`, { status: res.status });
       }
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) {
-        throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent an unexpected response for GET ${path}: ${describeIssue(parsed.error)}`, {
-          status: res.status,
-        });
-      }
-      return { data: parsed.data, headers: res.headers };
+      const body = res.status === 204 ? { ok: true as const, value: null } : parseJson(text);
+      if (!body.ok) throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent malformed JSON for ${label}`, { status: res.status });
+      const data = validated(body.value, res.status);
+      const etag = res.headers.get("etag");
+      // Stored only once it validated: a body that could not be used is not worth a 304 later.
+      if (cache && etag && text.length <= MAX_CACHED_BODY_CHARS) cache.put(cacheKey, { etag, body: text, headers: keptHeaders(res.headers) });
+      return { data, headers: res.headers, status: res.status, notModified: false };
     }
 
     // The provider's words are shown to every member and stored: cleaned here, once, for every adapter.
-    const raw = http.errorMessage(await res.json().catch(() => null));
+    const errorBody: unknown = await res.json().catch(() => null);
+    const raw = http.errorMessage(errorBody);
     const message = raw === null ? null : cleanErrorText(raw, { secrets }) || null;
     const detail = message ? `: ${message}` : "";
     const limited = res.status === 429 ? { waitMs: null } : (http.rateLimited?.(res.status, res.headers, message) ?? null);
@@ -193,16 +344,15 @@ export async function getJson<T>(
         retryAt: new Date(now + waitMs),
       });
     }
-    if (res.status === 401 || res.status === 403) {
-      throw new ProviderError(http.provider, "credentials_rejected", `${http.provider} rejected the credentials${detail}`, { status: res.status });
+    if (res.status >= 500 && retried && attempt + 1 < MAX_ATTEMPTS) {
+      await sleep(backoffDelay(attempt));
+      continue;
     }
-    if (res.status >= 500) {
-      if (attempt + 1 < MAX_ATTEMPTS) {
-        await sleep(backoffDelay(attempt));
-        continue;
-      }
-      throw new ProviderError(http.provider, "transient", `${http.provider} failed with ${res.status} (GET ${path})${detail}`, { status: res.status });
-    }
-    throw new ProviderError(http.provider, "request_failed", `${http.provider} refused GET ${path} with ${res.status}${detail}`, { status: res.status });
+    throw refusal(http, res, errorBody, message, label, retried, secrets);
   }
+}
+
+/** GETs JSON from a provider through `requestJson`: everything it does, conditional requests included. */
+export function getJson<T>(ctx: ProviderContext, http: ProviderHttp, url: string, schema: z.ZodType<T>): Promise<JsonResponse<T>> {
+  return requestJson(ctx, http, { method: "GET", url, schema });
 }

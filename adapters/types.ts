@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { CredentialField } from "../shared/api";
 import type { RateLimitState } from "../shared/docks";
+import type { WebhookSecretSource } from "../shared/webhooks";
 import type { OutboundPolicy } from "../shared/outbound-policy";
 import type { NormalizedResource, ResourceKind } from "../shared/resources";
 
@@ -22,6 +23,16 @@ export interface ProviderContext {
    * tests pass `{ allowPrivateHosts: true }` (their provider fakes listen on loopback).
    */
   outbound?: OutboundPolicy;
+  /**
+   * Bodies of earlier GETs by URL, with their `ETag`, for conditional requests: a provider answering 304
+   * (nothing changed) costs no download, and GitHub does not count it against its hourly limit. Only
+   * providers whose client opts in (`ProviderHttp.conditional`) use it. Synchronous, as the Durable Object's
+   * SQLite that holds it is.
+   */
+  httpCache?: {
+    get(url: string): { etag: string; body: string; headers: Record<string, string> } | null;
+    put(url: string, entry: { etag: string; body: string; headers: Record<string, string> }): void;
+  };
 }
 
 /** One page of a listing, normalized, with where to resume after it (null once the listing is complete). */
@@ -53,17 +64,40 @@ export type WebhookAction =
   /** The payload says something changed but not enough to write it: list these kinds again. */
   | { type: "resync"; event: string; kinds: ResourceKind[] };
 
+/**
+ * Who makes the secret that proves a delivery came from the provider:
+ * - `edgedock`: EdgeDock makes it, and it is pasted into the provider's webhook settings (GitHub);
+ * - `provider`: the provider makes it when the webhook is created, and it is pasted into EdgeDock (Vercel,
+ *   Render); deliveries are refused until it is;
+ * - `url_token`: the provider signs nothing, so the webhook URL itself carries a long random token, the only
+ *   proof a delivery has. Weaker: anyone who sees the URL (a provider's log, a screenshot) can post to it,
+ *   until the token is rotated.
+ */
+export type { WebhookSecretSource };
+
+/** One delivery as it arrived: the raw bytes (signatures cover them, not a re-serialization) and where. */
+export interface WebhookDelivery {
+  rawBody: Uint8Array;
+  headers: Headers;
+  /** The URL the provider posted to, for providers that sign it along with the body. */
+  url: URL;
+}
+
 /** How a provider signs and describes its webhook deliveries. */
 export interface WebhookSupport {
-  /** Checks the signature over the raw body bytes, exactly as the provider signs, in constant time. */
-  verify(secret: string, rawBody: Uint8Array, headers: Headers): Promise<boolean>;
+  secretSource: WebhookSecretSource;
   /**
-   * The header that carries the provider's id of a delivery. A delivery without one is refused: the id is not
-   * signed, but without it a repeat could only be told by its body.
+   * Checks the signature exactly as the provider signs, in constant time. Not called for `url_token`
+   * providers: the token in the URL is compared by the platform.
    */
-  deliveryIdHeader: string;
-  /** The provider's id of this delivery, to drop repeats; null when the header is missing, blank or malformed. */
-  deliveryId(headers: Headers): string | null;
+  verify(secret: string, delivery: WebhookDelivery): Promise<boolean>;
+  /** Where a delivery's id is found, for the message refusing one without it ("the X-GitHub-Delivery header"). */
+  deliveryIdSource: string;
+  /**
+   * The provider's id of this delivery, from a header or the body, to drop repeats; null when it is missing,
+   * blank or malformed. A delivery without one is refused: without it a repeat could only be told by its body.
+   */
+  deliveryId(headers: Headers, body: unknown): string | null;
   /**
    * Null when the verified body belongs to the event the headers claim; else why not ("body is a push event,
    * not deployment_status"). The event name travels outside the signature, so a signed body of one event

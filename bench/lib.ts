@@ -85,8 +85,14 @@ export async function startApp(port: number): Promise<RunningApp> {
       // already gone
     }
   };
-  process.once("SIGINT", () => (kill(), process.exit(130)));
-  process.once("SIGTERM", () => (kill(), process.exit(143)));
+  process.once("SIGINT", () => {
+    kill();
+    process.exit(130);
+  });
+  process.once("SIGTERM", () => {
+    kill();
+    process.exit(143);
+  });
   return {
     url,
     process: child,

@@ -1,7 +1,11 @@
 import type { SequencedMessage } from "../shared/live";
+import type { KindArea } from "../shared/resources";
 
-/** Who may see a message: resources and monitoring by kind, docks for dock status and sync progress. */
-export type LiveArea = "resources" | "monitoring" | "docks" | "members" | "organization";
+/**
+ * Who may see a message: a resource change by its kind's declared area (resources or monitoring), docks for
+ * dock status and sync progress, members and organization for settings changes.
+ */
+export type LiveArea = KindArea | "docks" | "members" | "organization";
 
 /** Kept at least this many messages, and everything from the last 24 hours, for clients that resume. */
 export const LOG_MIN_MESSAGES = 10_000;

@@ -134,18 +134,18 @@ describe("changes at the provider", () => {
 });
 
 describe("failures", () => {
-  it("a failure on page 3 of 5 deletes nothing, shows the error and backs off", async () => {
+  it("a failure on page 3 of 5 deletes nothing, shows the error and backs off (the other kinds still sync: partial)", async () => {
     const { dockId, token } = await dockWithDroplets(1000);
     await doAccount(token, "DELETE", "/droplets/100000999");
     await injectFault({ kind: "status", status: 500, path: "/v2/droplets", page: 3, token, times: 10 });
     const before = Date.now();
     const run = await syncNow(orgId, dockId, cookie);
-    expect(run.status).toBe("failed");
+    expect(run.status).toBe("partial");
     expect(run.error).toMatch(/DigitalOcean failed with 500/);
     expect(run.deleted).toBe(0);
     expect(await allResources("server", `&dockId=${dockId}`)).toHaveLength(1000);
     const d = await dock(dockId);
-    expect(d).toMatchObject({ status: "error", consecutiveFailures: 1 });
+    expect(d).toMatchObject({ status: "partial", consecutiveFailures: 1 });
     expect(d.lastError).toMatch(/500/);
     const wait = Date.parse(d.backoffUntil!) - before;
     expect(wait).toBeGreaterThanOrEqual(5_000);

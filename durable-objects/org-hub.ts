@@ -5,17 +5,17 @@ import { z } from "zod";
 import { ProviderError } from "../adapters/errors";
 import { getAdapter } from "../adapters/registry";
 import type { WebhookAction } from "../adapters/types";
-import type { RateLimitState } from "../shared/docks";
+import type { DockStatus, KindOutcome, RateLimitState } from "../shared/docks";
 import { cleanErrorText } from "../shared/error-text";
 import { clientMessageSchema, CLOSE_ACCESS_REVOKED, CLOSE_SESSION_ENDED } from "../shared/live";
 import type { OrgChange, ResourceChange, SequencedMessage, ServerMessage } from "../shared/live";
 import { allows, permissionsSchema } from "../shared/permissions";
 import type { Permissions } from "../shared/permissions";
-import { MONITORING_KINDS } from "../shared/resources";
+import { areaOfKind } from "../shared/resources";
 import type { ResourceKind, SyncTrigger } from "../shared/resources";
 import { createDb } from "../worker/db/client";
 import type { Db, DockRow } from "../worker/db/client";
-import { docks, syncRuns } from "../worker/db/schema";
+import { dockKindListings, docks, syncRuns } from "../worker/db/schema";
 import { configFrom } from "../worker/env";
 import { newId } from "../worker/lib/ids";
 import { credentialKey, credentialStanding, credentialStandings, resolveAccess } from "../worker/services/access";
@@ -23,9 +23,10 @@ import type { LiveCredential } from "../worker/services/access";
 import { auditInsert, SYSTEM_ACTOR } from "../worker/services/audit";
 import { outboundPolicyOf } from "../worker/services/base-url-policy";
 import { openCredentials } from "../worker/services/dock-credentials";
-import { toDock } from "../worker/services/docks";
+import { dockView } from "../worker/services/docks";
 import { toSyncRun } from "../worker/services/sync-runs";
 import { backoffDelayMs, MAX_CREDENTIAL_REJECTIONS } from "./backoff";
+import { createHttpCacheTable, dropHttpCache, httpCacheFor } from "./http-cache";
 import { LiveLog } from "./live-log";
 import type { LiveArea } from "./live-log";
 import type { ChangeRecord } from "./sync/resource-store";
@@ -134,6 +135,7 @@ export class OrgHub extends Server<Env> {
     const columns = new Set(this.ctx.storage.sql.exec<{ name: string }>("PRAGMA table_info(schedule)").toArray().map((c) => c.name));
     if (!columns.has("pending_kinds")) this.ctx.storage.sql.exec("ALTER TABLE schedule ADD COLUMN pending_kinds TEXT");
     if (!columns.has("webhook_due_at")) this.ctx.storage.sql.exec("ALTER TABLE schedule ADD COLUMN webhook_due_at INTEGER");
+    createHttpCacheTable(this.ctx.storage.sql);
     this.live = new LiveLog(this.ctx.storage.sql);
   }
 
@@ -278,7 +280,7 @@ export class OrgHub extends Server<Env> {
   private publishChanges(changes: ChangeRecord[]): void {
     const byArea: Record<"resources" | "monitoring", ResourceChange[]> = { resources: [], monitoring: [] };
     for (const c of changes) {
-      byArea[MONITORING_KINDS.includes(c.kind) ? "monitoring" : "resources"].push({ resourceId: c.resourceId, kind: c.kind, change: c.change, resource: c.resource });
+      byArea[areaOfKind(c.kind)].push({ resourceId: c.resourceId, kind: c.kind, change: c.change, resource: c.resource });
     }
     for (const area of ["resources", "monitoring"] as const) {
       const list = byArea[area];
@@ -287,8 +289,11 @@ export class OrgHub extends Server<Env> {
   }
 
   private async publishDock(dockId: string): Promise<void> {
-    const dock = await this.db.select().from(docks).where(eq(docks.id, dockId)).get();
-    if (dock) this.publish("docks", (seq) => ({ type: "dock.status", seq, dock: toDock(dock) }));
+    const db = this.db;
+    const dock = await db.select().from(docks).where(eq(docks.id, dockId)).get();
+    if (!dock) return;
+    const view = await dockView(db, dock);
+    this.publish("docks", (seq) => ({ type: "dock.status", seq, dock: view }));
   }
 
   private async publishRun(runId: string): Promise<void> {
@@ -437,12 +442,14 @@ export class OrgHub extends Server<Env> {
     if (!dock) return this.removeDock(dockId);
     this.upsertSchedule(dock);
     await this.armAlarm();
-    this.publish("docks", (seq) => ({ type: "dock.status", seq, dock: toDock(dock) }));
+    const view = await dockView(this.db, dock);
+    this.publish("docks", (seq) => ({ type: "dock.status", seq, dock: view }));
   }
 
   async removeDock(dockId: string): Promise<void> {
     const known = this.schedule(dockId) !== undefined;
     this.ctx.storage.sql.exec("DELETE FROM schedule WHERE dock_id = ?", dockId);
+    dropHttpCache(this.ctx.storage.sql, dockId);
     await this.armAlarm();
     if (known) this.publish("docks", (seq) => ({ type: "dock.removed", seq, dockId }));
   }
@@ -491,7 +498,10 @@ export class OrgHub extends Server<Env> {
     const ids = new Set(rows.map((d) => d.id));
     for (const dock of rows) this.upsertSchedule(dock);
     for (const row of this.ctx.storage.sql.exec<ScheduleRow>("SELECT * FROM schedule").toArray()) {
-      if (!ids.has(row.dock_id)) this.ctx.storage.sql.exec("DELETE FROM schedule WHERE dock_id = ?", row.dock_id);
+      if (!ids.has(row.dock_id)) {
+        this.ctx.storage.sql.exec("DELETE FROM schedule WHERE dock_id = ?", row.dock_id);
+        dropHttpCache(this.ctx.storage.sql, row.dock_id);
+      }
     }
     return { docks: rows.length, nextAlarm: await this.armAlarm() };
   }
@@ -571,7 +581,8 @@ export class OrgHub extends Server<Env> {
    */
   async applyWebhook(dockId: string, action: Exclude<WebhookAction, { type: "ignore" } | { type: "ack" }>): Promise<{ runId: string | null; resync: ResourceKind[] }> {
     const now = Date.now();
-    const row = this.schedule(dockId) ?? (await this.refreshDock(dockId), this.schedule(dockId));
+    if (!this.schedule(dockId)) await this.refreshDock(dockId);
+    const row = this.schedule(dockId);
     if (!row) throw new Error("dock not found");
     const busy = row.run_id !== null || (row.lease_until !== null && row.lease_until > now);
     if (action.type === "resync" || busy) {
@@ -614,9 +625,10 @@ export class OrgHub extends Server<Env> {
         action.type === "delete" ? action.externalIds : [],
         { createOnly: action.type === "upsert" && action.createOnly === true },
       );
-      await this.recordRun(db, runId, counters, null, "succeeded");
+      // Only the delivery's resources were written: no kind was listed, so none has an outcome.
+      await this.recordRun(db, runId, counters, null, "succeeded", []);
     } catch (err) {
-      await this.recordRun(db, runId, { pages: 0, requests: 0, seen: 0, created: 0, updated: 0, unchanged: 0, deleted: 0 }, err instanceof Error ? err.message : String(err), "failed").catch(() => undefined);
+      await this.recordRun(db, runId, { pages: 0, requests: 0, seen: 0, created: 0, updated: 0, unchanged: 0, deleted: 0 }, err instanceof Error ? err.message : String(err), "failed", []).catch(() => undefined);
       throw err;
     } finally {
       this.ctx.storage.sql.exec("UPDATE schedule SET lease_until = NULL WHERE dock_id = ?", dockId);
@@ -634,6 +646,7 @@ export class OrgHub extends Server<Env> {
     const dock = await db.select().from(docks).where(and(eq(docks.id, dockId), eq(docks.organizationId, this.orgId))).get();
     if (!dock) {
       this.ctx.storage.sql.exec("DELETE FROM schedule WHERE dock_id = ?", dockId);
+      dropHttpCache(this.ctx.storage.sql, dockId);
       return;
     }
     // A webhook's debounced re-sync lists only the kinds it named; any other run lists everything, which
@@ -644,7 +657,8 @@ export class OrgHub extends Server<Env> {
     this.ctx.storage.sql.exec("UPDATE schedule SET pending_kinds = NULL, webhook_due_at = NULL WHERE dock_id = ?", dockId);
     const trigger = webhookOnly ? "webhook" : ((lease.trigger as SyncTrigger | null) ?? "schedule");
     let runId = lease.run_id;
-    let continuation: Continuation = lease.continuation ? (JSON.parse(lease.continuation) as Continuation) : freshContinuation();
+    // Continuations saved before outcomes were kept carry none; the kinds they finished are simply not named.
+    let continuation: Continuation = lease.continuation ? { ...freshContinuation(), ...(JSON.parse(lease.continuation) as Partial<Continuation>) } : freshContinuation();
     if (!runId) {
       runId = newId("run", started);
       await db.insert(syncRuns).values({ id: runId, organizationId: this.orgId, dockId, trigger, status: "running", startedAt: new Date(started) });
@@ -655,6 +669,8 @@ export class OrgHub extends Server<Env> {
     const adapter = getAdapter(dock.provider);
     let rateLimit: RateLimitState | null = dock.rateLimit ?? null;
     const counters = continuation.counters;
+    // Filled in place by the sync, so a run that ends part-way still records the kinds it did.
+    const outcomes: KindOutcome[] = continuation.outcomes;
     try {
       if (!adapter) throw new ProviderError(dock.provider, "request_failed", `provider ${dock.provider} is not supported by this installation`);
       const config = configFrom(this.env);
@@ -680,6 +696,7 @@ export class OrgHub extends Server<Env> {
             maxRateLimitWaitMs: MAX_IN_RUN_RATE_LIMIT_WAIT_MS,
             onRateLimit: (state) => (rateLimit = state),
             onRequest: () => counters.requests++,
+            httpCache: httpCacheFor(this.ctx.storage.sql, dockId),
           },
           allocateSeq: (count) => this.allocateSeq(count),
           onChanges: (changes) => this.publishChanges(changes),
@@ -687,51 +704,82 @@ export class OrgHub extends Server<Env> {
           shouldYield: () => Date.now() - started > this.sliceMs,
           checkpoint: (state) => this.ctx.storage.sql.exec("UPDATE schedule SET continuation = ? WHERE dock_id = ?", JSON.stringify({ ...state, counters }), dockId),
         },
-        { ...continuation, counters },
+        { ...continuation, counters, outcomes },
       );
       if (outcome.state === "yielded") {
         // Hand over to the next alarm, keeping the run and its cursor.
         this.ctx.storage.sql.exec("UPDATE schedule SET lease_until = NULL, next_run_at = ? WHERE dock_id = ?", Date.now(), dockId);
-        await this.recordRun(db, runId, counters, null, "running");
+        await this.recordRun(db, runId, counters, null, "running", outcomes);
         return;
       }
-      await this.finishSuccess(db, dock, runId, counters, rateLimit, webhookOnly);
+      await this.finishCompleted(db, dock, adapter.resourceKinds, runId, counters, rateLimit, outcomes, webhookOnly);
     } catch (err) {
-      await this.finishFailure(db, dock, runId, counters, rateLimit, err);
+      await this.finishFailure(db, dock, runId, counters, rateLimit, err, outcomes);
     }
     await this.publishDock(dockId);
     await this.publishRun(runId);
   }
 
-  private async recordRun(db: Db, runId: string, c: SyncCounters, error: string | null, status: "running" | "succeeded" | "failed") {
+  private async recordRun(db: Db, runId: string, c: SyncCounters, error: string | null, status: "running" | "succeeded" | "failed", kinds: KindOutcome[]) {
     await db
       .update(syncRuns)
-      .set({ ...c, error: error === null ? null : cleanErrorText(error), status, finishedAt: status === "running" ? null : new Date() })
+      .set({ ...c, error: error === null ? null : cleanErrorText(error), status, kinds, finishedAt: status === "running" ? null : new Date() })
       .where(eq(syncRuns.id, runId));
   }
 
-  /** `partial`: a webhook's targeted run, which leaves the regular schedule where it was. */
-  private async finishSuccess(db: Db, dock: DockRow, runId: string, counters: SyncCounters, rateLimit: RateLimitState | null, partial = false) {
+  /**
+   * A run that went through every kind it was to list; how each fared decides the run and the dock:
+   * - every kind listed: run `succeeded`, dock `ok`;
+   * - some kinds the credentials may not read, none failed: run and dock `partial`, `lastError` naming what
+   *   to grant. That is how the token was made, not a failure: no backoff, no step towards pausing, the next
+   *   run at the usual interval;
+   * - some kinds failed, others not: run and dock `partial`, `lastError` naming them and why, and the next run
+   *   after the failure backoff;
+   * - every kind failed: run `failed`, dock `error`, backoff — as a run that ends by throwing.
+   * `targeted`: a webhook's re-sync of some kinds, which leaves the regular schedule where it was.
+   */
+  private async finishCompleted(
+    db: Db,
+    dock: DockRow,
+    kindsOfProvider: readonly ResourceKind[],
+    runId: string,
+    counters: SyncCounters,
+    rateLimit: RateLimitState | null,
+    outcomes: KindOutcome[],
+    targeted: boolean,
+  ) {
     const now = Date.now();
     const row = this.schedule(dock.id);
     const interval = (row?.interval_s ?? dock.syncIntervalSeconds) * 1000;
     const enabled = row ? row.enabled === 1 : dock.syncEnabled;
-    const next = !enabled ? null : partial ? (row?.next_run_at ?? now + interval) : now + interval;
+    const failed = outcomes.some((o) => o.outcome === "failed");
+    const allFailed = outcomes.length > 0 && outcomes.every((o) => o.outcome === "failed");
+    const status = allFailed ? "failed" : outcomes.every((o) => o.outcome === "listed") ? "succeeded" : "partial";
+    const failures = failed ? dock.consecutiveFailures + 1 : 0;
+    let next: number | null = failed ? now + backoffDelayMs(failures) : targeted ? (row?.next_run_at ?? now + interval) : now + interval;
+    if (!enabled) next = null;
+    // A provider that answered any kind with data or a refusal of that kind took the credentials.
+    const rejections = allFailed ? (row?.rejections ?? 0) : 0;
+    const standing = targeted ? await this.kindStanding(db, dock.id, kindsOfProvider, outcomes) : outcomes;
+    const dockStatus: DockStatus = allFailed ? "error" : !enabled ? "paused" : standing.every((o) => o.outcome === "listed") ? "ok" : "partial";
+    // Every kind failed: told as a run that stopped at its first failure was, the rest counted; the kinds say each.
+    const failedError = allFailed ? allFailedText(outcomes) : null;
     this.ctx.storage.sql.exec(
-      "UPDATE schedule SET lease_until = NULL, run_id = NULL, trigger = NULL, continuation = NULL, rejections = 0, next_run_at = ? WHERE dock_id = ?",
+      "UPDATE schedule SET lease_until = NULL, run_id = NULL, trigger = NULL, continuation = NULL, rejections = ?, next_run_at = ? WHERE dock_id = ?",
+      rejections,
       next,
       dock.id,
     );
     await db.batch([
-      db.update(syncRuns).set({ ...counters, status: "succeeded", finishedAt: new Date(now), error: null }).where(eq(syncRuns.id, runId)),
+      db.update(syncRuns).set({ ...counters, status, kinds: outcomes, finishedAt: new Date(now), error: failedError ?? describeKinds(outcomes) }).where(eq(syncRuns.id, runId)),
       db
         .update(docks)
         .set({
-          status: enabled ? "ok" : "paused",
-          lastSyncAt: partial ? dock.lastSyncAt : new Date(now),
-          lastError: null,
-          consecutiveFailures: 0,
-          backoffUntil: null,
+          status: dockStatus,
+          lastSyncAt: allFailed || targeted ? dock.lastSyncAt : new Date(now),
+          lastError: failedError ?? describeKinds(standing),
+          consecutiveFailures: failures,
+          backoffUntil: failed && next !== null ? new Date(next) : null,
           nextSyncAt: next === null ? null : new Date(next),
           rateLimit,
           updatedAt: new Date(now),
@@ -740,7 +788,22 @@ export class OrgHub extends Server<Env> {
     ]);
   }
 
-  private async finishFailure(db: Db, dock: DockRow, runId: string, counters: SyncCounters, rateLimit: RateLimitState | null, err: unknown) {
+  /**
+   * Where each of the provider's kinds stands after a targeted run: its outcome in this run, else its last
+   * recorded one — so a webhook's re-sync of one kind neither hides nor invents another kind's trouble.
+   */
+  private async kindStanding(db: Db, dockId: string, kinds: readonly ResourceKind[], outcomes: KindOutcome[]): Promise<KindOutcome[]> {
+    const rows = await db.select().from(dockKindListings).where(eq(dockKindListings.dockId, dockId));
+    const byKind = new Map<string, KindOutcome>(rows.map((r) => [r.kind, { kind: r.kind, outcome: r.outcome, reason: r.reason, scope: r.missingScope, count: r.count }]));
+    for (const o of outcomes) byKind.set(o.kind, o);
+    return kinds.flatMap((kind) => {
+      const standing = byKind.get(kind);
+      return standing ? [standing] : [];
+    });
+  }
+
+  /** A run ended by a failure that stops every kind (rejected credentials, a refused destination, a rate limit, a crash). */
+  private async finishFailure(db: Db, dock: DockRow, runId: string, counters: SyncCounters, rateLimit: RateLimitState | null, err: unknown, outcomes: KindOutcome[]) {
     const now = Date.now();
     const failure = err instanceof ProviderError ? err : null;
     // Shown to every member and stored: provider text is capped and stripped wherever it came from.
@@ -771,7 +834,7 @@ export class OrgHub extends Server<Env> {
     );
     const lastError = cleanErrorText(paused ? `Paused after ${rejections} credential rejections: ${message}` : message);
     await db.batch([
-      db.update(syncRuns).set({ ...counters, status: "failed", finishedAt: new Date(now), error: message }).where(eq(syncRuns.id, runId)),
+      db.update(syncRuns).set({ ...counters, status: "failed", kinds: outcomes, finishedAt: new Date(now), error: message }).where(eq(syncRuns.id, runId)),
       db
         .update(docks)
         .set({
@@ -790,4 +853,24 @@ export class OrgHub extends Server<Env> {
         : []),
     ]);
   }
+}
+
+/** A run in which every kind failed, in the first failure's words, as a run that stopped there would read. */
+function allFailedText(outcomes: readonly KindOutcome[]): string {
+  const first = outcomes[0]?.reason ?? "every kind failed";
+  const others = outcomes.length - 1;
+  return cleanErrorText(others > 0 ? `${first} (and ${others} more kind${others === 1 ? "" : "s"} failed)` : first);
+}
+
+/**
+ * What a member should know about the kinds not listed in full, for `lastError` and a run's error; null when
+ * every kind was. Missing permissions come first: they are short and say exactly what to grant.
+ */
+export function describeKinds(outcomes: readonly KindOutcome[]): string | null {
+  const missing = outcomes.flatMap((o) =>
+    o.outcome !== "permission_missing" ? [] : [o.scope ? `${o.kind}: the credentials lack the permission ${o.scope}` : `${o.kind}: the credentials may not read it (${o.reason ?? "refused"})`],
+  );
+  const failed = outcomes.flatMap((o) => (o.outcome === "failed" ? [`${o.kind} not listed: ${o.reason ?? "it failed"}`] : []));
+  const parts = [...missing, ...failed];
+  return parts.length === 0 ? null : cleanErrorText(parts.join("; "));
 }

@@ -3,9 +3,11 @@
  * document) and the dashboard (typed client), so the two cannot drift.
  */
 import { z } from "zod";
+import { webhookSecretSourceSchema } from "./webhooks";
 import { AUDIT_RESULTS, auditResultSchema } from "./audit";
 import { isCommonPassword } from "./common-passwords";
 import { permissionsInputSchema, permissionsSchema } from "./permissions";
+import { pageQuerySchema } from "./pagination";
 import { nameText } from "./text";
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -19,14 +21,9 @@ export const errorEnvelopeSchema = z.object({
 });
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-}
-
-export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50),
-  cursor: z.string().max(200).optional(),
-});
+// Pagination is every list's, not only these bodies'; re-exported so one import serves a route or a query.
+export { MAX_PAGE_SIZE, pageOf, pageQuerySchema } from "./pagination";
+export type { Page } from "./pagination";
 
 const email = z
   .email({ error: "email must be a valid email address" })
@@ -44,12 +41,15 @@ export const newPasswordSchema = z
   .refine((p) => !isCommonPassword(p), { message: "password is one of the most commonly used passwords; choose another" });
 
 export const signupSchema = z.object({ email, password: newPasswordSchema, name: nameText(100) }).strict();
+/** What a client sends (`z.input`: before the server trims and lowercases the email). */
+export type SignupInput = z.input<typeof signupSchema>;
 /**
  * Sign-up answers this for a new and for an existing email alike, so it cannot be used to find out who has
  * an account; the link (or, for an existing account, a notice) goes to the address itself.
  */
 export const signupResponseSchema = z.object({ status: z.literal("verification_sent") });
 export const loginSchema = z.object({ email, password: z.string().min(1, "password is required").max(256) }).strict();
+export type LoginInput = z.input<typeof loginSchema>;
 export const authResponseSchema = z.object({ user: userSchema });
 /** The token from the emailed link's `#token=` fragment, sent in the body so it never lands in a URL log. */
 export const verifyEmailSchema = z.object({ token: z.string().min(1, "token is required").max(128, "token is not one we issued") }).strict();
@@ -88,6 +88,7 @@ export const orgSchema = z.object({
 export type Org = z.infer<typeof orgSchema>;
 const orgName = nameText(100);
 export const createOrgSchema = z.object({ name: orgName }).strict();
+export type CreateOrgInput = z.input<typeof createOrgSchema>;
 export const updateOrgSchema = z.object({ name: orgName }).strict();
 
 // ---- roles ----
@@ -105,6 +106,8 @@ export const updateRoleSchema = z
   .object({ name: roleName.optional(), permissions: permissionsInputSchema.optional() })
   .strict()
   .refine((v) => v.name !== undefined || v.permissions !== undefined, { message: "the body must change name or permissions" });
+export type CreateRoleInput = z.input<typeof createRoleSchema>;
+export type UpdateRoleInput = z.input<typeof updateRoleSchema>;
 
 // ---- members and invitations ----
 export const memberSchema = z.object({
@@ -118,6 +121,7 @@ export type Member = z.infer<typeof memberSchema>;
 export const updateMemberSchema = z.object({ roleId: z.string().min(1, "roleId is required").max(64) }).strict();
 
 export const createInvitationSchema = z.object({ email, roleId: z.string().min(1, "roleId is required").max(64) }).strict();
+export type CreateInvitationInput = z.input<typeof createInvitationSchema>;
 export const invitationSchema = z.object({
   id: z.string(),
   email: z.string(),
@@ -151,6 +155,8 @@ export const createTokenSchema = z
       .optional(),
   })
   .strict();
+/** Without `roleId` the token acts with its creator's role, whatever that is at the time of each request. */
+export type CreateTokenInput = z.input<typeof createTokenSchema>;
 export const apiTokenSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -197,6 +203,8 @@ export const providerSchema = z.object({
   docsUrl: z.string(),
   /** Whether the provider can push changes to a dock's webhook URL; without it a dock follows its schedule only. */
   webhooks: z.boolean(),
+  /** Who makes the webhook secret; null when the provider sends no webhooks. */
+  webhookSecretSource: webhookSecretSourceSchema.nullable(),
 });
 export type Provider = z.infer<typeof providerSchema>;
 export const providersResponseSchema = z.object({

@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   "credential.decrypt",
   "credential.reencrypt",
   "webhook.secret_read",
+  "webhook.secret_set",
   "webhook.rotate",
   "webhook.rejected",
   "access.denied",

@@ -24,6 +24,22 @@ export const kindOutcomeSchema = z.object({
 });
 export type KindOutcome = z.infer<typeof kindOutcomeSchema>;
 
+/**
+ * Where one kind of a dock stands: how its latest attempt ended (`attemptedAt`), and when it was last listed
+ * in full (`listedAt`, with the `count` it had then) — the age of the rows shown for it when it has failed
+ * since. `scope` names the permission to grant when it may not be read.
+ */
+export const dockKindSchema = z.object({
+  kind: z.string(),
+  outcome: z.enum(KIND_OUTCOME_STATES),
+  count: z.number().int().nullable(),
+  listedAt: z.string().nullable(),
+  attemptedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+  scope: z.string().nullable(),
+});
+export type DockKind = z.infer<typeof dockKindSchema>;
+
 /** The provider's rate-limit headers as last seen, normalized. */
 export const rateLimitStateSchema = z.object({
   limit: z.number().int().nullable(),
@@ -51,6 +67,11 @@ export const dockSchema = z.object({
   backoffUntil: z.string().nullable(),
   nextSyncAt: z.string().nullable(),
   rateLimit: rateLimitStateSchema.nullable(),
+  /**
+   * Each kind the dock has tried to list, in the provider's order; none before its first run. Defaulted so a
+   * dock status logged on the live channel before kinds were reported (replayed for a day) still reads.
+   */
+  kinds: z.array(dockKindSchema).default([]),
   createdAt: z.string(),
 });
 export type Dock = z.infer<typeof dockSchema>;

@@ -20,6 +20,7 @@ const CREDENTIAL_PATTERNS: readonly [RegExp, string][] = [
 ];
 
 /** Terminal escape sequences, then every control and invisible formatting character (bidi overrides included). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the escape character is the point.
 const ANSI_ESCAPE = /\u001b\[[0-?]*[ -/]*[@-~]/g;
 const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}\u2028\u2029]+/gu;
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"'`]+/gi;

@@ -5,13 +5,14 @@
  */
 import { z } from "zod";
 import { dockSchema } from "./docks";
-import { changeTypeSchema, resourceKindSchema, resourceSchema, syncRunSchema } from "./resources";
+import { changeTypeSchema, liveResourceSchema, resourceKindSchema, syncRunSchema } from "./resources";
 
 export const resourceChangeSchema = z.object({
   resourceId: z.string(),
   kind: resourceKindSchema,
   change: changeTypeSchema,
-  resource: resourceSchema,
+  /** As the API shows it, except the parent's id (the hub does not look it up); lists refresh from the API. */
+  resource: liveResourceSchema,
 });
 export type ResourceChange = z.infer<typeof resourceChangeSchema>;
 

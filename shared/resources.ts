@@ -1,27 +1,27 @@
 import { z } from "zod";
+import { kindDeclaration, KIND_DECLARATIONS, kindsInArea, RESOURCE_KINDS, resourceKindSchema } from "./kinds";
+import type { KindDeclarations, ResourceKind } from "./kinds";
 import { kindOutcomeSchema, runStatusSchema } from "./docks";
+import { pageQuerySchema } from "./pagination";
+import { allows } from "./permissions";
+import type { Permissions } from "./permissions";
 
-export const RESOURCE_KINDS = [
-  "server",
-  "web_service",
-  "domain",
-  "dns_record",
-  "database",
-  "block_volume",
-  "bucket",
-  "load_balancer",
-  "ip_address",
-  "monitor",
-  "issue",
-  "repository",
-  "deployment",
-  "backup",
-] as const;
-export const resourceKindSchema = z.enum(RESOURCE_KINDS);
-export type ResourceKind = z.infer<typeof resourceKindSchema>;
+// Kinds are declared in shared/kinds/ (one module each); these re-exports keep the names code already imports.
+export { areaOfKind, childKindsOf, isResourceKind, kindDeclaration, kindGroups, parentKindsOf, RESOURCE_KINDS, resourceKindSchema } from "./kinds";
+export type { KindArea, ResourceKind } from "./kinds";
 
-/** Kinds that belong to the monitoring area rather than the resources area. */
-export const MONITORING_KINDS: readonly ResourceKind[] = ["monitor", "issue"];
+/** Kinds that belong to the monitoring area rather than the resources area (from their declarations). */
+export const MONITORING_KINDS: readonly ResourceKind[] = kindsInArea("monitoring");
+
+/** Whether a role may read resources of `kind`: read access to the area its declaration names. */
+export function canReadKind(permissions: Permissions, kind: ResourceKind): boolean {
+  return allows(permissions, kindDeclaration(kind).area, "read");
+}
+
+/** Every kind a role may read; what the API lists for it and the dashboard offers it. */
+export function kindsReadableWith(permissions: Permissions): ResourceKind[] {
+  return RESOURCE_KINDS.filter((kind) => canReadKind(permissions, kind));
+}
 
 /**
  * Every provider's statuses map onto this set; the provider's own word is kept beside it.
@@ -33,76 +33,30 @@ export const RESOURCE_STATUSES = ["running", "stopped", "starting", "error", "ac
 export const resourceStatusSchema = z.enum(RESOURCE_STATUSES);
 export type ResourceStatus = z.infer<typeof resourceStatusSchema>;
 
-const str = z.string().nullable();
-const int = z.number().int().nullable();
+/** The attribute schemas under the names they had before the declarations; each kind's module holds its own. */
+export const serverAttributesSchema = kindDeclarationSchema("server");
+export const webServiceAttributesSchema = kindDeclarationSchema("web_service");
+export const domainAttributesSchema = kindDeclarationSchema("domain");
+export const dnsRecordAttributesSchema = kindDeclarationSchema("dns_record");
+export const databaseAttributesSchema = kindDeclarationSchema("database");
+export const blockVolumeAttributesSchema = kindDeclarationSchema("block_volume");
+export const bucketAttributesSchema = kindDeclarationSchema("bucket");
+export const loadBalancerAttributesSchema = kindDeclarationSchema("load_balancer");
+export const ipAddressAttributesSchema = kindDeclarationSchema("ip_address");
+export const monitorAttributesSchema = kindDeclarationSchema("monitor");
+export const issueAttributesSchema = kindDeclarationSchema("issue");
+export const repositoryAttributesSchema = kindDeclarationSchema("repository");
+export const deploymentAttributesSchema = kindDeclarationSchema("deployment");
+export const backupAttributesSchema = kindDeclarationSchema("backup");
 
-export const serverAttributesSchema = z
-  .object({
-    ipv4: str,
-    ipv6: str,
-    privateIpv4: str,
-    vcpus: int,
-    memoryMb: int,
-    diskGb: int,
-    image: str,
-    size: str,
-    tags: z.array(z.string()),
-  })
-  .strict();
-export const blockVolumeAttributesSchema = z
-  .object({ sizeGb: int, attachedTo: z.array(z.string()), filesystem: str, description: str })
-  .strict();
-export const domainAttributesSchema = z.object({ expiresAt: str, nameservers: z.array(z.string()), ttl: int }).strict();
-export const dnsRecordAttributesSchema = z
-  .object({ domain: z.string(), type: z.string(), recordName: z.string(), data: z.string(), ttl: int, priority: int })
-  .strict();
-export const databaseAttributesSchema = z
-  .object({ engine: z.string(), version: str, nodes: int, size: str, storageMb: int })
-  .strict();
-export const loadBalancerAttributesSchema = z
-  .object({ ipv4: str, ipv6: str, algorithm: str, type: str, targets: z.array(z.string()) })
-  .strict();
-export const ipAddressAttributesSchema = z
-  .object({ ip: z.string(), family: z.enum(["ipv4", "ipv6"]), assignedTo: str, blocked: z.boolean().nullable() })
-  .strict();
-export const repositoryAttributesSchema = z
-  .object({
-    fullName: z.string(),
-    defaultBranch: str,
-    private: z.boolean(),
-    language: str,
-    archived: z.boolean(),
-    fork: z.boolean(),
-    stars: int,
-    pushedAt: str,
-  })
-  .strict();
-export const deploymentAttributesSchema = z
-  .object({ repository: z.string(), environment: str, ref: str, sha: str, creator: str, latestState: str })
-  .strict();
-export const webServiceAttributesSchema = z.object({ framework: str, repository: str, branch: str }).strict();
-export const bucketAttributesSchema = z.object({ storageBytes: int, objectCount: int }).strict();
-export const monitorAttributesSchema = z.object({ target: str, checkType: str, intervalSeconds: int }).strict();
-export const issueAttributesSchema = z.object({ project: str, level: str, occurrences: int, lastSeenAt: str }).strict();
-export const backupAttributesSchema = z.object({ source: str, sizeGb: z.number().nullable(), type: str }).strict();
+type DeclarationOf<K extends ResourceKind> = Extract<KindDeclarations[number], { id: K }>;
 
-const ATTRIBUTES = {
-  server: serverAttributesSchema,
-  web_service: webServiceAttributesSchema,
-  domain: domainAttributesSchema,
-  dns_record: dnsRecordAttributesSchema,
-  database: databaseAttributesSchema,
-  block_volume: blockVolumeAttributesSchema,
-  bucket: bucketAttributesSchema,
-  load_balancer: loadBalancerAttributesSchema,
-  ip_address: ipAddressAttributesSchema,
-  monitor: monitorAttributesSchema,
-  issue: issueAttributesSchema,
-  repository: repositoryAttributesSchema,
-  deployment: deploymentAttributesSchema,
-  backup: backupAttributesSchema,
-} as const satisfies Record<ResourceKind, z.ZodType>;
+/** A kind's attribute schema with its literal type. */
+export function kindDeclarationSchema<K extends ResourceKind>(kind: K): DeclarationOf<K>["attributes"] {
+  return kindDeclaration(kind).attributes as DeclarationOf<K>["attributes"];
+}
 
+/** What every resource has, whatever its kind: what the adapter reports, as EdgeDock stores it. */
 const common = {
   externalId: z.string().min(1).max(512),
   name: z.string().max(1024),
@@ -114,31 +68,34 @@ const common = {
   /** Monthly price in the currency's minor unit (cents), where the provider exposes one. */
   monthlyCostCents: z.number().int().nonnegative().nullable(),
   currency: z.string().length(3).nullable(),
+  /**
+   * The provider's id of the resource this one belongs to: a resource of one of the kind's declared parent
+   * kinds, in the same dock (a DNS record's domain, a deployment's repository). Optional as well as nullable:
+   * an adapter leaves it out for a resource without a parent, so such a resource serializes — and hashes — as
+   * it did before the field existed, and an unchanged re-sync writes nothing.
+   */
+  parentExternalId: z.string().min(1).max(512).nullable().optional(),
 };
 
-/** One object schema per kind, discriminated by `kind`: the kind decides the attributes, never an untyped blob. */
-function byKind<Extra extends z.ZodRawShape>(extra: Extra) {
-  const variant = <K extends ResourceKind>(kind: K) => z.object({ ...extra, ...common, kind: z.literal(kind), attributes: ATTRIBUTES[kind] });
-  return z.discriminatedUnion("kind", [
-    variant("server"),
-    variant("web_service"),
-    variant("domain"),
-    variant("dns_record"),
-    variant("database"),
-    variant("block_volume"),
-    variant("bucket"),
-    variant("load_balancer"),
-    variant("ip_address"),
-    variant("monitor"),
-    variant("issue"),
-    variant("repository"),
-    variant("deployment"),
-    variant("backup"),
-  ]);
+/** The `z.object` of one declaration: its literal kind and its attribute schema, beside the shared fields. */
+type VariantOf<D, Shape extends z.ZodRawShape> = D extends { id: infer Id extends string; attributes: infer A extends z.ZodType }
+  ? z.ZodObject<Omit<Shape, "kind" | "attributes"> & { kind: z.ZodLiteral<Id>; attributes: A }>
+  : never;
+/** Generic over the tuple, so the mapped type is a tuple type (as the discriminated union requires). */
+type VariantsOfTuple<T extends readonly unknown[], Shape extends z.ZodRawShape> = { -readonly [I in keyof T]: VariantOf<T[I], Shape> };
+type VariantsOf<Shape extends z.ZodRawShape> = VariantsOfTuple<KindDeclarations, Shape>;
+
+/**
+ * One object schema per declared kind, for a discriminated union on `kind`: the kind decides the attributes,
+ * never an untyped blob. Built from the declarations at run time; the cast only restates, per tuple position,
+ * the type each `z.object` call has (the union is made where `Shape` is concrete, so its types resolve).
+ */
+function variantsByKind<Shape extends z.ZodRawShape>(shape: Shape): VariantsOf<Shape> {
+  return KIND_DECLARATIONS.map((d) => z.object({ ...shape, kind: z.literal(d.id), attributes: d.attributes })) as unknown as VariantsOf<Shape>;
 }
 
 /** What an adapter yields for one resource: common typed fields plus the kind's attributes. */
-export const normalizedResourceSchema = byKind({});
+export const normalizedResourceSchema = z.discriminatedUnion("kind", variantsByKind(common));
 export type NormalizedResource = z.infer<typeof normalizedResourceSchema>;
 
 /**
@@ -185,15 +142,38 @@ export function withSafeUrls<R extends NormalizedResource>(resource: R, allowHtt
 export type KindAttributes = Pick<NormalizedResource, "kind" | "attributes">;
 export type AttributesOf<K extends ResourceKind> = Extract<NormalizedResource, { kind: K }>["attributes"];
 
-export const resourceSchema = byKind({
+/** What the API adds to a stored resource. */
+const stored = {
   id: z.string(),
   provider: z.string(),
   dockId: z.string(),
   firstSeenAt: z.string(),
   lastSeenAt: z.string(),
   deletedAt: z.string().nullable(),
-});
+};
+
+/**
+ * A resource as the API shows it. `parentExternalId` is always present (null without a parent), and
+ * `parentId` is EdgeDock's id of that parent: null when the resource has none, when the parent has not been
+ * synced, or when the caller's role may not read the parent's kind.
+ */
+export const resourceSchema = z.discriminatedUnion(
+  "kind",
+  variantsByKind({
+    ...common,
+    parentExternalId: z.string().nullable(),
+    ...stored,
+    parentId: z.string().nullable().describe("The parent resource's id (see parentExternalId); list its siblings with ?parentId="),
+  }),
+);
 export type Resource = z.infer<typeof resourceSchema>;
+
+/**
+ * A resource as the live channel carries it: built by the OrgHub from what it just wrote, without a D1 read,
+ * so it does not resolve the parent's id. The dashboard refreshes lists from the API on every change.
+ */
+export const liveResourceSchema = z.discriminatedUnion("kind", variantsByKind({ ...common, ...stored }));
+export type LiveResource = z.infer<typeof liveResourceSchema>;
 
 export const CHANGE_TYPES = ["created", "updated", "deleted"] as const;
 export const changeTypeSchema = z.enum(CHANGE_TYPES);
@@ -242,10 +222,6 @@ export const syncRunSchema = z.object({
 });
 export type SyncRun = z.infer<typeof syncRunSchema>;
 
-const pageQuery = {
-  limit: z.coerce.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50),
-  cursor: z.string().max(200).optional(),
-};
 
 /**
  * What the resource list can be ordered by; each is one indexed column, so a sorted page is an index range,
@@ -260,7 +236,7 @@ export const sortOrderSchema = z.enum(SORT_ORDERS, { error: "order must be asc o
 export type SortOrder = z.infer<typeof sortOrderSchema>;
 
 export const resourcesQuerySchema = z.object({
-  ...pageQuery,
+  ...pageQuerySchema.shape,
   // A sorted list's cursor carries the last row's sort value (a name can be 1,024 characters).
   cursor: z.string().max(8000).optional(),
   kind: resourceKindSchema.optional(),
@@ -268,15 +244,20 @@ export const resourcesQuerySchema = z.object({
   dockId: z.string().max(64).optional(),
   status: resourceStatusSchema.optional(),
   region: z.string().max(128).optional(),
-  domain: z.string().trim().min(1).max(253).optional().describe("DNS records of this domain (the whole name, in any case); only with kind=dns_record"),
+  parentId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe("Only the resources that belong to this one (a domain's DNS records, a repository's deployments). An id the caller cannot read matches nothing"),
   q: z.string().trim().min(1).max(200).optional(),
   includeDeleted: z.enum(["true", "false"]).optional(),
-  sort: resourceSortSchema.optional().describe("Without it the list is in id order. Rows without a value (region, cost, created) come last in either order."),
+  sort: resourceSortSchema.optional().describe("Without it the list is by name, as people look things up. Rows without a value (region, cost, created) come last in either order."),
   order: sortOrderSchema.optional(),
 });
 
 export const eventsQuerySchema = z.object({
-  ...pageQuery,
+  ...pageQuerySchema.shape,
   resourceId: z.string().max(64).optional(),
   dockId: z.string().max(64).optional(),
   kind: resourceKindSchema.optional(),
@@ -290,7 +271,11 @@ export const eventsQuerySchema = z.object({
     .describe("Only events newer than this sequence number: how a client that shows the newest ones catches up without reloading the rest"),
 });
 
-export const runsQuerySchema = z.object(pageQuery);
+export const runsQuerySchema = pageQuerySchema;
+
+/** `POST …/sync`: the run started, or the one already running (`alreadyRunning`), which is not started twice. */
+export const syncStartedSchema = z.object({ runId: z.string(), alreadyRunning: z.boolean() });
+export type SyncStarted = z.infer<typeof syncStartedSchema>;
 
 export const resourceDetailSchema = z.intersection(resourceSchema, z.object({ events: z.array(resourceEventSchema) }));
 

@@ -5,6 +5,7 @@ import { z } from "zod";
  * (U+202A–U+202E, U+2066–U+2069). A name carrying them can hide or reorder what a reader sees
  * ("Trojan Source"-style spoofing in a member list, an audit CSV or a terminal), so names refuse them.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters names must not carry.
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 export function hasUnsafeText(value: string): boolean {

@@ -4,8 +4,12 @@ import { ProviderError } from "../errors";
 import type { ProviderContext } from "../types";
 import { digitalocean } from "./index";
 import { accountOf, createDigitalOceanFake, initialState } from "./fake";
-import { accountSchema, errorBodySchema } from "./schemas";
+import { normalizeDomain, normalizeDomainRecord, normalizeDroplet } from "./normalize";
+import { accountSchema, domainRecordsPageSchema, domainsPageSchema, dropletsPageSchema, errorBodySchema } from "./schemas";
 import account from "./fixtures/account_get.json";
+import domainRecordsFixture from "./fixtures/domain_records_list.json";
+import domainsFixture from "./fixtures/domains_list.json";
+import dropletsFixture from "./fixtures/droplets_list.json";
 import error401 from "./fixtures/error_401.json";
 import error429 from "./fixtures/error_429.json";
 import error500 from "./fixtures/error_500.json";
@@ -14,6 +18,21 @@ describe("DigitalOcean response schemas", () => {
   it("accept the contract's official example payloads", () => {
     expect(accountSchema.parse(account).account.uuid).toBe("b6fr89dbf6d9156cace5f3c78dc9851d957381ef");
     for (const body of [error401, error429, error500]) expect(errorBodySchema.safeParse(body).success).toBe(true);
+  });
+});
+
+describe("DigitalOcean parents", () => {
+  it("a DNS record belongs to its domain: the domain's external id, its name, in lower case", () => {
+    const domain = normalizeDomain(domainsPageSchema.parse(domainsFixture).domains[0]!);
+    const record = domainRecordsPageSchema.parse(domainRecordsFixture).domain_records[0]!;
+    expect(normalizeDomainRecord(domain.name, record).parentExternalId).toBe(domain.externalId);
+    // DNS names are case-blind: however a name is spelled, the record points at the one domain.
+    expect(normalizeDomainRecord("Example.COM", record).parentExternalId).toBe("example.com");
+  });
+
+  it("a droplet has no parent and serializes without the field, so its content hash is what it was", () => {
+    const droplet = normalizeDroplet(dropletsPageSchema.parse(dropletsFixture).droplets[0]!);
+    expect(JSON.stringify(droplet)).not.toContain("parentExternalId");
   });
 });
 

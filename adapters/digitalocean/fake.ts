@@ -2,13 +2,14 @@
  * A fake of the DigitalOcean API v2, faithful to ../shared/provider-contracts/digitalocean: bearer auth
  * with the real 401 body, `ratelimit-*` headers on every response, 429 with `retry-after`, `{id, message}`
  * error bodies, page/per_page pagination (max 200) with absolute `links.pages` URLs and `meta.total`, and an
- * unpaginated database list. Each token is its own account; a test or `npm run sim` controls an account's
- * data directly or through `/_fake/accounts/<token>/*`.
+ * unpaginated database list, and custom-scoped tokens (`POST /_fake/tokens {token, scopes: ["droplet:read"]}`)
+ * refused with 403 `forbidden` where an endpoint needs a scope they lack. Each token is its own account; a
+ * test or `npm run sim` controls an account's data directly or through `/_fake/accounts/<token>/*`.
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
-import { baseState, bearerToken, malformedJson, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
+import { baseState, bearerToken, lacks, malformedJson, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
 import type { FakeBase } from "../fake-kit";
 import account from "./fixtures/account_get.json";
 import databasesFixture from "./fixtures/databases_list.json";
@@ -127,6 +128,24 @@ function paginate(c: Context, key: string, items: Json[]): Response {
   });
 }
 
+/** The scope each endpoint lists in the spec (`security` of each operation), by path prefix. */
+const SCOPES: readonly [prefix: string, scope: string][] = [
+  ["/v2/account", "account:read"],
+  ["/v2/droplets", "droplet:read"],
+  ["/v2/volumes", "block_storage:read"],
+  ["/v2/domains", "domain:read"],
+  ["/v2/databases", "database:read"],
+  ["/v2/load_balancers", "load_balancer:read"],
+];
+const scopeFor = (path: string) => SCOPES.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`))?.[1] ?? null;
+
+/**
+ * What DigitalOcean answers a custom-scoped token that lacks an endpoint's scope, as its users report it
+ * (the spec's generic `forbidden` example words it "You do not have permission to perform this action.").
+ * It does not name the missing scope.
+ */
+export const SCOPE_REFUSAL = { id: "forbidden", message: "You are not authorized to perform this operation." } as const;
+
 const generateBody = z.object({ count: z.number().int().min(0).max(100_000) });
 const collections = ["droplets", "volumes", "databases", "loadBalancers"] as const;
 
@@ -205,6 +224,8 @@ export function createDigitalOceanFake(state: DigitalOceanFakeState = initialSta
       return c.json(error429, 429);
     }
     if (!state.tokens.has(token)) return c.json(error401, 401);
+    const scope = scopeFor(c.req.path);
+    if (scope && lacks(state, token, scope)) return c.json(SCOPE_REFUSAL, 403);
     if (fault?.kind === "malformed") return malformedJson(c);
     await next();
   });

@@ -23,6 +23,8 @@ export const digitalocean = defineAdapter<DigitalOceanCredentials>({
     database: listDatabases,
     load_balancer: listLoadBalancers,
   },
+  // The custom scope each listing needs (the spec's `security` of each endpoint); DigitalOcean's 403 never names it.
+  scopes: { server: "droplet:read", block_volume: "block_storage:read", domain: "domain:read", dns_record: "domain:read", database: "database:read", load_balancer: "load_balancer:read" },
   credentialsHint: (credentials) => lastFour(credentials.token),
 
   async validate(credentials, ctx) {

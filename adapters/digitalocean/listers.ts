@@ -71,7 +71,7 @@ export const listDomainRecords: Lister<DigitalOceanCredentials> = async function
   for await (const domain of allDomains(credentials, ctx)) domains.push(domain.name);
   const parsed = cursor ? recordsCursorSchema.parse(JSON.parse(cursor)) : null;
   const resumeAt = parsed ? domains.indexOf(parsed.domain) : -1;
-  const start = resumeAt >= 0 ? resumeAt : 0;
+  const start = Math.max(resumeAt, 0);
   for (let i = start; i < domains.length; i++) {
     const domain = domains[i]!;
     const following = i + 1 < domains.length ? { domain: domains[i + 1]!, page: 1 } : null;

@@ -92,6 +92,10 @@ export function normalizeDomainRecord(domain: string, r: DomainRecord): Normaliz
     createdAt: null,
     monthlyCostCents: null,
     currency: null,
+    // The record belongs to its domain, whose external id is the domain's name. DigitalOcean keeps names in
+    // lower case; lowercasing here too keeps the link, and the rows migration 0006 backfilled with lower(),
+    // the same should a path ever spell a name otherwise (DNS names are case-blind).
+    parentExternalId: domain.toLowerCase(),
     attributes: { domain, type: r.type, recordName: r.name, data: r.data, ttl: r.ttl ?? null, priority: r.priority ?? null },
   };
 }

@@ -29,7 +29,42 @@ export function githubHttp(credentials: GithubCredentials): ProviderHttp {
       readRateLimit(headers, { limit: "x-ratelimit-limit", remaining: "x-ratelimit-remaining", reset: "x-ratelimit-reset", resetUnit: "epoch-seconds" }),
     errorMessage: messageFrom(errorBodySchema, (b) => b.message),
     rateLimited: classifyRateLimit,
+    classify: (status, _body, message, headers) => classifyGithub(status, message, headers),
+    // GitHub documents ETags on its responses and does not count a 304 against the primary limit.
+    conditional: true,
   };
+}
+
+/** What GitHub's fine-grained tokens and GitHub Apps are told when a permission is missing (its troubleshooting guide). */
+const NOT_ACCESSIBLE = /resource not accessible by (?:personal access token|integration)/i;
+
+/**
+ * The permissions GitHub says an endpoint needs, from `X-Accepted-GitHub-Permissions`: comma-separated
+ * `name=level` pairs, with `;` between alternative sets ("contents=read; issues=read" reads "either").
+ */
+export function acceptedPermissions(headers: Headers): string | null {
+  const raw = headers.get("x-accepted-github-permissions");
+  if (raw === null) return null;
+  const sets = raw
+    .split(";")
+    .map((set) => set.split(",").map((p) => p.trim()).filter(Boolean).join(","))
+    .filter(Boolean);
+  return sets.length > 0 ? sets.join(" or ") : null;
+}
+
+/**
+ * GitHub's refusals once rate limits are ruled out (those 403s are `rateLimited`'s): 401 is a token GitHub
+ * does not accept; a 403 saying the resource is not accessible by the token, or naming the permissions the
+ * endpoint accepts, is a permission the token was not given, and the header names it. Other 403s are left to
+ * the default (a missing permission). A private resource the token may not see comes as 404, which cannot be
+ * told from one that is gone.
+ */
+export function classifyGithub(status: number, message: string | null, headers: Headers): ReturnType<NonNullable<ProviderHttp["classify"]>> {
+  if (status === 401) return { kind: "credentials_rejected" };
+  if (status === 403 && ((message !== null && NOT_ACCESSIBLE.test(message)) || headers.has("x-accepted-github-permissions"))) {
+    return { kind: "permission_missing", scope: acceptedPermissions(headers) };
+  }
+  return null;
 }
 
 /**
@@ -54,7 +89,7 @@ export function githubGet<T>(credentials: GithubCredentials, ctx: ProviderContex
  * from storage and must never send the token to another host.
  */
 export function resolveOnBase(baseUrl: string, pathAndQuery: string): string {
-  if (!/^\/(?![\/\\])/.test(pathAndQuery) || /[\s\\]/.test(pathAndQuery)) throw new Error(`invalid GitHub path ${JSON.stringify(pathAndQuery)}`);
+  if (!/^\/(?![/\\])/.test(pathAndQuery) || /[\s\\]/.test(pathAndQuery)) throw new Error(`invalid GitHub path ${JSON.stringify(pathAndQuery)}`);
   const base = new URL(baseUrl);
   const url = new URL(baseUrl.replace(/\/+$/, "") + pathAndQuery);
   if (url.origin !== base.origin) throw new Error(`GitHub path ${JSON.stringify(pathAndQuery)} leaves ${base.origin}`);

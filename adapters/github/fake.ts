@@ -4,9 +4,11 @@
  * `X-GitHub-Api-Version` check, `x-ratelimit-*` headers on every response, primary limits answered with
  * 403 (or 429) and `x-ratelimit-remaining: 0`, secondary limits with `retry-after`, `page`/`per_page`
  * pagination (max 100) with absolute `link` headers omitted when one page holds everything, and
- * deployments whose state lives in their statuses. Its state is plain data a test or `npm run sim`
- * controls, directly or through the `/_fake/*` routes:
- *   POST /_fake/tokens {token}, POST|DELETE /_fake/faults (the shared fake kit)
+ * deployments whose state lives in their statuses, weak `ETag`s with 304 answers to `If-None-Match` (not
+ * counted against the primary limit), and fine-grained tokens lacking a permission refused with 403
+ * "Resource not accessible by personal access token" and `X-Accepted-GitHub-Permissions`. Its state is plain
+ * data a test or `npm run sim` controls, directly or through the `/_fake/*` routes:
+ *   POST /_fake/tokens {token, scopes?: ["metadata=read", "deployments=read"]}, POST|DELETE /_fake/faults (the shared fake kit)
  *   GET /_fake/state; PATCH /_fake/user {…}
  *   POST /_fake/repos/generate {count, deploymentsPerRepo?}; POST /_fake/repos {name, …overrides}
  *   PATCH /_fake/repos/:id {…}; DELETE /_fake/repos/:id
@@ -17,7 +19,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
-import { baseState, malformedJson, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
+import { baseState, lacks, malformedJson, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
 import type { FakeBase } from "../fake-kit";
 import { API_VERSION } from "./client";
 import deploymentStatusesFixture from "./fixtures/deployment-statuses.json";
@@ -166,6 +168,22 @@ function rateLimitHeaders(c: Context, state: GithubFakeState): void {
   c.header("x-ratelimit-used", String(limit - remaining));
   c.header("x-ratelimit-reset", String(resetAt));
   c.header("x-ratelimit-resource", "core");
+}
+
+/**
+ * The fine-grained permission each endpoint needs, as GitHub names it in `X-Accepted-GitHub-Permissions`.
+ * GitHub may serve public repositories without it; the fake refuses them all, the case a client must handle.
+ */
+function permissionFor(path: string): string | null {
+  if (/^\/repos\/[^/]+\/[^/]+\/deployments(?:\/|$)/.test(path)) return "deployments=read";
+  if (path === "/user/repos" || /^\/orgs\/[^/]+\/repos$/.test(path)) return "metadata=read";
+  return null;
+}
+
+/** An ETag for what this token is sent: GitHub's vary by the authorization as well as the content. */
+async function etagOf(token: string, body: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(`${token}\n${body}`));
+  return `W/"${Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("")}"`;
 }
 
 function notFound(c: Context): Response {
@@ -377,8 +395,29 @@ export function createGithubFake(state: GithubFakeState = initialState()) {
     }
     state.rateLimit.remaining -= 1;
     rateLimitHeaders(c, state);
+    const permission = permissionFor(c.req.path);
+    if (permission) c.header("x-accepted-github-permissions", permission);
+    if (permission && lacks(state, token, permission)) {
+      return c.json({ message: "Resource not accessible by personal access token", documentation_url: DOCS, status: "403" }, 403);
+    }
     if (fault?.kind === "malformed") return malformedJson(c);
     await next();
+    if (c.req.method !== "GET" || c.res.status !== 200) return;
+    const etag = await etagOf(token, await c.res.clone().text());
+    const conditions = (c.req.header("if-none-match") ?? "").split(",").map((t) => t.trim());
+    if (!conditions.includes(etag)) {
+      c.res.headers.set("etag", etag);
+      return;
+    }
+    // An authorized 304 is free: the request taken from the primary limit above is given back.
+    state.rateLimit.remaining += 1;
+    c.res = new Response(null, { status: 304 });
+    // The contract does not say which headers a 304 repeats; this one sends no `link`, the harder case.
+    for (const name of ["content-type", "content-length", "link"]) c.res.headers.delete(name);
+    c.res.headers.set("etag", etag);
+    const { limit, remaining } = state.rateLimit;
+    c.res.headers.set("x-ratelimit-remaining", String(remaining));
+    c.res.headers.set("x-ratelimit-used", String(limit - remaining));
   });
 
   app.get("/user", (c) => c.json(state.user));

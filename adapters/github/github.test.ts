@@ -150,6 +150,8 @@ describe("GitHub normalization (contract examples)", () => {
       createdAt: "2012-07-20T01:19:13Z",
       monthlyCostCents: null,
       currency: null,
+      // Its repository, by the id the repository is stored under.
+      parentExternalId: String(example.id),
       attributes: {
         repository: "octocat/example",
         environment: "production",
@@ -331,16 +333,17 @@ describe("GitHub rate limits", () => {
     expect((err as ProviderError).retryAt!.getTime() - before).toBeGreaterThanOrEqual(300_000);
   });
 
-  it("still reports a refusal 403 as rejected credentials", async () => {
+  it("reports a refusal 403 (not a rate limit) as a missing permission, naming it when GitHub does", async () => {
     const forbidden = (async () =>
       new Response(JSON.stringify({ message: "Resource not accessible by personal access token", documentation_url: "https://docs.github.com/rest" }), {
         status: 403,
-        headers: { "content-type": "application/json", "x-ratelimit-remaining": "4999", "x-ratelimit-reset": "1900000000" },
+        headers: { "content-type": "application/json", "x-ratelimit-remaining": "4999", "x-ratelimit-reset": "1900000000", "x-accepted-github-permissions": "metadata=read" },
       })) as unknown as typeof fetch;
     await expect(github.validate(creds, { baseUrl: BASE, fetch: forbidden, outbound: TEST_POLICY })).rejects.toMatchObject({
-      kind: "credentials_rejected",
+      kind: "permission_missing",
       status: 403,
-      message: "GitHub rejected the credentials: Resource not accessible by personal access token",
+      scope: "metadata=read",
+      message: "GitHub refused GET /user: the credentials lack the permission metadata=read: Resource not accessible by personal access token",
     });
   });
 });
@@ -389,7 +392,7 @@ describe("GitHub repositories listing", () => {
     await control("POST", "/_fake/faults", { kind: "status", status: 502, path: "/user/repos", page: 2 });
     const { pages, error } = await collectUntilError(listRepositories(creds, ctx, null));
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ kind: "transient", status: 502, message: "GitHub failed with 502 (GET /user/repos): Server Error" });
+    expect(error).toMatchObject({ kind: "provider_down", status: 502, message: "GitHub failed with 502 (GET /user/repos): Server Error" });
     expect(pages).toHaveLength(1);
     expect(pages[0]!.next).toMatch(/page=2$/);
     // One request for page 1, four attempts at page 2, none for page 3.
@@ -567,7 +570,7 @@ describe("GitHub deployments listing", () => {
     await control("POST", "/_fake/faults", { kind: "status", status: 500, path: "/repos/octocat/example/deployments/1/statuses" });
     const { pages, error } = await collectUntilError(listDeployments(creds, ctx, null));
     expect(pages).toEqual([]);
-    expect(error).toMatchObject({ kind: "transient", status: 500 });
+    expect(error).toMatchObject({ kind: "provider_down", status: 500 });
   });
 });
 
@@ -723,8 +726,8 @@ describe("GitHub webhook events", () => {
   });
 
   it("reads the delivery id from X-GitHub-Delivery, refusing a blank or oversized one", () => {
-    expect(githubWebhooks.deliveryIdHeader).toBe("X-GitHub-Delivery");
-    const id = (value: string | null) => githubWebhooks.deliveryId(new Headers(value === null ? {} : { "x-github-delivery": value }));
+    expect(githubWebhooks.deliveryIdSource).toBe("the X-GitHub-Delivery header");
+    const id = (value: string | null) => githubWebhooks.deliveryId(new Headers(value === null ? {} : { "x-github-delivery": value }), {});
     expect(id("72d3162e-cc78-11e3-81ab-4c9367dc0958")).toBe("72d3162e-cc78-11e3-81ab-4c9367dc0958");
     expect(id(" 72d3162e-cc78-11e3-81ab-4c9367dc0958 ")).toBe("72d3162e-cc78-11e3-81ab-4c9367dc0958");
     for (const blank of [null, "", "   "]) expect(id(blank)).toBeNull();

@@ -19,6 +19,8 @@ export const github = defineAdapter<GithubCredentials>({
     repository: listRepositories,
     deployment: listDeployments,
   },
+  // Fine-grained permissions, as `X-Accepted-GitHub-Permissions` names them; GitHub's 403 usually names them itself.
+  scopes: { repository: "metadata=read", deployment: "deployments=read" },
   webhooks: githubWebhooks,
   credentialsHint: (credentials) => lastFour(credentials.token),
 

@@ -55,7 +55,7 @@ async function unlessGone<T>(request: Promise<T>): Promise<T | null> {
   try {
     return await request;
   } catch (err) {
-    if (err instanceof ProviderError && err.kind === "request_failed" && err.status === 404) return null;
+    if (err instanceof ProviderError && err.kind === "not_found") return null;
     throw err;
   }
 }

@@ -71,6 +71,8 @@ export function normalizeDeployment(repo: Repository, d: Deployment, latest: Dep
     createdAt: d.created_at,
     monthlyCostCents: null,
     currency: null,
+    // Its repository, by the id normalizeRepository gives it (a full name changes on rename; the id does not).
+    parentExternalId: String(repo.id),
     attributes: {
       repository: repo.full_name,
       environment: d.environment,

@@ -159,8 +159,9 @@ export function githubEventMismatch(event: string, body: unknown): string | null
 const MAX_DELIVERY_ID_LENGTH = 128;
 
 export const githubWebhooks: WebhookSupport = {
-  verify: (secret, rawBody, headers) => verifyGithubSignature(secret, rawBody, headers.get("x-hub-signature-256")),
-  deliveryIdHeader: "X-GitHub-Delivery",
+  secretSource: "edgedock",
+  verify: (secret, { rawBody, headers }) => verifyGithubSignature(secret, rawBody, headers.get("x-hub-signature-256")),
+  deliveryIdSource: "the X-GitHub-Delivery header",
   deliveryId: (headers) => {
     const id = headers.get("x-github-delivery")?.trim();
     return id && id.length <= MAX_DELIVERY_ID_LENGTH ? id : null;

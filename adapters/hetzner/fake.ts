@@ -3,13 +3,14 @@
  * `/v1`, bearer auth with the real 401 body, `RateLimit-*` headers on every response (reset in epoch
  * seconds), 429 with code `rate_limit_exceeded` and no `Retry-After` (the contract documents none),
  * `{"error":{code,message,details}}` bodies, page/per_page pagination (max 50) with `meta.pagination` and a
- * `Link` header, and the `name`, `status`, `label_selector` and `sort` filters. Its state is plain data a
- * test or `npm run sim` controls, directly or through the `/_fake/*` routes.
+ * `Link` header, the `name`, `status`, `label_selector` and `sort` filters, and read-only tokens
+ * (`POST /_fake/tokens {token, scopes: ["read"]}`: no `write`) refused with `token_readonly` for anything but
+ * a GET. Its state is plain data a test or `npm run sim` controls, directly or through the `/_fake/*` routes.
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
-import { baseState, bearerToken, malformedJson, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
+import { baseState, bearerToken, lacks, malformedJson, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
 import type { FakeBase } from "../fake-kit";
 import error401 from "./fixtures/error_401.json";
 import error429 from "./fixtures/error_429.json";
@@ -248,6 +249,8 @@ export function createHetznerFake(state: HetznerFakeState = initialState()) {
       return c.json(error429, 429);
     }
     if (!state.tokens.has(token)) return c.json(error401, 401);
+    // The contract documents the code and its meaning, not the message's wording.
+    if (c.req.method !== "GET" && lacks(state, token, "write")) return c.json(errorBody("token_readonly", "the token is only allowed to perform GET requests"), 403);
     if (fault?.kind === "malformed") return malformedJson(c);
     await next();
   });

@@ -323,7 +323,7 @@ describe("Hetzner listings against the fake", () => {
     await control("POST", "/_fake/faults", { kind: "status", status: 503, path: "/v1/servers", page: 3 });
     const { pages, error } = await collect(servers(ctx));
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ kind: "transient", status: 503, message: expect.stringContaining("service unavailable") });
+    expect(error).toMatchObject({ kind: "provider_down", status: 503, message: expect.stringContaining("service unavailable") });
     expect(pages.map((p) => p.next)).toEqual(["2:173", "3:173"]);
     expect(urls.filter((u) => u.searchParams.get("page") === "3")).toHaveLength(4);
   });

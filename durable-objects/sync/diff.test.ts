@@ -35,7 +35,20 @@ describe("diffResources", () => {
   it("finds nothing between equal resources", () => {
     expect(diffResources(server(), server())).toEqual([]);
   });
+
+  it("takes a parent left out as no parent: a stored row (null) and a re-listing without the field are equal", () => {
+    expect(diffResources(server({ parentExternalId: null }), server())).toEqual([]);
+    expect(diffResources(server(), server({ parentExternalId: null }))).toEqual([]);
+  });
+
+  it("reports a new or changed parent, with null for none", () => {
+    expect(diffResources(server({ parentExternalId: null }), server({ parentExternalId: "vpc-1" }))).toEqual([{ field: "parentExternalId", before: null, after: "vpc-1" }]);
+    expect(diffResources(server({ parentExternalId: "vpc-1" }), server())).toEqual([{ field: "parentExternalId", before: "vpc-1", after: null }]);
+  });
 });
+
+/** `contentHash(server())` as the code before parents computed it (fingerprint.ts at f670104). */
+const PINNED_SERVER_HASH = "ac2227526429c997";
 
 describe("content hashing", () => {
   it("ignores key order but not values", () => {
@@ -51,5 +64,12 @@ describe("content hashing", () => {
     expect(hash(server({ name: "web-2" }))).not.toBe(hash(a));
     expect(hash(server({}, { memoryMb: 1025 }))).not.toBe(hash(a));
     expect(hash(a)).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it("hashes a resource without a parent as before the field existed, and one with a parent differently", () => {
+    // What the engine hashed before `parentExternalId` existed, pinned: a resource without a parent must keep
+    // it, or the first sync after the change would find every such resource changed.
+    expect(contentHash(server())).toBe(PINNED_SERVER_HASH);
+    expect(contentHash(server({ parentExternalId: "vpc-1" }))).not.toBe(PINNED_SERVER_HASH);
   });
 });

@@ -1,10 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import type { FieldChange, Resource, ResourceKind } from "../../shared/resources";
+import type { FieldChange, LiveResource, ResourceKind } from "../../shared/resources";
 import type { Db } from "../../worker/db/client";
 import type { ResourceRecord } from "../../worker/db/resource-rows";
-import { resourceEvents, resources } from "../../worker/db/schema";
+import { type resourceEvents, resources } from "../../worker/db/schema";
 import { chunk, chunkByBytes, MAX_PAYLOAD_BYTES, rowsPerStatement, STATEMENTS_PER_BATCH } from "./d1-writes";
 
 export type ResourceRow = typeof resources.$inferInsert;
@@ -55,21 +55,21 @@ export function upsertStatements(db: Db, rows: ResourceRow[]): D1PreparedStateme
   const first = rows[0];
   if (!first) return [];
   const seenAt = first.lastSeenAt!.getTime();
-  const items = rows.map((r) => ({ i: r.id, e: r.externalId, n: r.name, s: r.status, ps: r.providerStatus, rg: r.region, u: r.url, c: r.providerCreatedAt, m: r.monthlyCostCents, cu: r.currency, a: r.attributes, h: r.contentHash }));
+  const items = rows.map((r) => ({ i: r.id, e: r.externalId, n: r.name, s: r.status, ps: r.providerStatus, rg: r.region, u: r.url, c: r.providerCreatedAt, m: r.monthlyCostCents, cu: r.currency, a: r.attributes, p: r.parentExternalId ?? null, h: r.contentHash }));
   return chunkByBytes(items, MAX_PAYLOAD_BYTES).map((payload) =>
     prepare(
       db,
       sql`INSERT INTO resources (id, organization_id, dock_id, provider, kind, external_id, name, status, provider_status, region, url,
-          provider_created_at, monthly_cost_cents, currency, attributes, first_seen_at, last_seen_at, deleted_at, content_hash)
+          provider_created_at, monthly_cost_cents, currency, attributes, parent_external_id, first_seen_at, last_seen_at, deleted_at, content_hash)
         SELECT j.value ->> '$.i', ${first.organizationId}, ${first.dockId}, ${first.provider}, ${first.kind}, j.value ->> '$.e', j.value ->> '$.n',
           j.value ->> '$.s', j.value ->> '$.ps', j.value ->> '$.rg', j.value ->> '$.u', j.value ->> '$.c', j.value ->> '$.m', j.value ->> '$.cu',
-          j.value -> '$.a', ${seenAt}, ${seenAt}, NULL, j.value ->> '$.h'
+          j.value -> '$.a', j.value ->> '$.p', ${seenAt}, ${seenAt}, NULL, j.value ->> '$.h'
         FROM json_each(${payload}) AS j WHERE true
         ON CONFLICT (dock_id, kind, external_id) DO UPDATE SET name = excluded.name, status = excluded.status,
           provider_status = excluded.provider_status, region = excluded.region, url = excluded.url,
           provider_created_at = excluded.provider_created_at, monthly_cost_cents = excluded.monthly_cost_cents,
-          currency = excluded.currency, attributes = excluded.attributes, last_seen_at = excluded.last_seen_at,
-          deleted_at = NULL, content_hash = excluded.content_hash`,
+          currency = excluded.currency, attributes = excluded.attributes, parent_external_id = excluded.parent_external_id,
+          last_seen_at = excluded.last_seen_at, deleted_at = NULL, content_hash = excluded.content_hash`,
     ),
   );
 }
@@ -108,6 +108,6 @@ export interface ChangeRecord {
   name: string;
   change: "created" | "updated" | "deleted";
   diff: FieldChange[];
-  /** The resource as the API shows it after the change, for the live channel. */
-  resource: Resource;
+  /** The resource after the change, for the live channel: as the API shows it, less the parent's resolved id. */
+  resource: LiveResource;
 }

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { ProviderError } from "../../adapters/errors";
 import type { Adapter, ProviderContext } from "../../adapters/types";
+import type { KindOutcome } from "../../shared/docks";
+import { cleanErrorText } from "../../shared/error-text";
 import { linksMayBeHttp, normalizedResourceSchema, withSafeUrls } from "../../shared/resources";
 import type { NormalizedResource, Resource, ResourceKind } from "../../shared/resources";
 import type { Db } from "../../worker/db/client";
@@ -28,6 +30,11 @@ export const emptyCounters = (): SyncCounters => ({ pages: 0, requests: 0, seen:
 /** Where a run stands, persisted between invocations so a sync too large for one resumes where it stopped. */
 export interface Continuation {
   kindsDone: ResourceKind[];
+  /**
+   * How each kind done so far fared, in the order they were done. Carried between invocations so the run's
+   * record names every kind, also when a later slice ends the run (a rate limit, rejected credentials).
+   */
+  outcomes: KindOutcome[];
   kind: ResourceKind | null;
   cursor: string | null;
   /** External ids of `kind` seen so far in this listing: the sweep needs all of them. */
@@ -35,7 +42,29 @@ export interface Continuation {
   counters: SyncCounters;
 }
 
-export const freshContinuation = (): Continuation => ({ kindsDone: [], kind: null, cursor: null, seen: [], counters: emptyCounters() });
+export const freshContinuation = (): Continuation => ({ kindsDone: [], outcomes: [], kind: null, cursor: null, seen: [], counters: emptyCounters() });
+
+/**
+ * Failures that end the whole run rather than one kind: rejected credentials are rejected for every kind, a
+ * refused destination is the dock's base URL for every kind, and a rate limit is the account's; the kinds
+ * not yet listed wait for the next run.
+ */
+const RUN_ENDING: ReadonlySet<ProviderError["kind"]> = new Set(["credentials_rejected", "destination_refused", "rate_limited"]);
+
+/** Whether this failure ends the run; any other one is the failing kind's alone. */
+export function endsRun(err: unknown): boolean {
+  return !(err instanceof ProviderError) || RUN_ENDING.has(err.kind);
+}
+
+/** How a kind's failed listing is recorded: a missing permission (and what to grant), or a failure and why. */
+export function kindFailure(kind: ResourceKind, err: unknown, adapter: Pick<Adapter, "scopes">): KindOutcome {
+  const reason = cleanErrorText(err instanceof Error ? err.message : String(err));
+  if (err instanceof ProviderError && err.kind === "permission_missing") {
+    // The provider's own answer names the permission when it can (GitHub's header); DigitalOcean's never does.
+    return { kind, outcome: "permission_missing", reason, scope: err.scope ?? adapter.scopes?.[kind] ?? null, count: null };
+  }
+  return { kind, outcome: "failed", reason, scope: null, count: null };
+}
 
 export interface SyncJob {
   db: Db;
@@ -90,8 +119,9 @@ function validated(provider: string, kind: ResourceKind, raw: NormalizedResource
  * failure part-way (the adapter throws) deletes nothing.
  */
 export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncOutcome> {
-  // Counters are updated in place, so a run that fails part-way still reports what it did.
-  const state: Continuation = { ...structuredClone(start), counters: start.counters };
+  // Counters and outcomes are updated in place, so a run that fails part-way still reports what it did.
+  start.outcomes ??= [];
+  const state: Continuation = { ...structuredClone(start), counters: start.counters, outcomes: start.outcomes };
   const now = job.now ?? Date.now;
   for (const kind of job.adapter.resourceKinds) {
     if (state.kindsDone.includes(kind) || (job.kinds && !job.kinds.includes(kind))) continue;
@@ -99,29 +129,72 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
     const index = await loadIndex(job.db, job.dockId, kind);
     const seen = new Set(state.seen);
 
-    for await (const page of job.adapter.list(kind, job.credentials, job.providerContext, state.cursor)) {
-      state.counters.pages++;
-      await writePage(job, kind, page.resources, index, seen, state, now());
-      job.onPage?.(state.counters);
-      if (page.next !== null && job.shouldYield()) {
-        // Only a deliberate hand-over saves the cursor with everything seen so far. A run that dies
-        // mid-kind restarts that kind: its writes are idempotent, and a sweep needs the whole listing.
-        Object.assign(state, { cursor: page.next, seen: [...seen] });
-        job.checkpoint(state);
-        return { state: "yielded", continuation: state };
+    try {
+      for await (const page of job.adapter.list(kind, job.credentials, job.providerContext, state.cursor)) {
+        state.counters.pages++;
+        await writePage(job, kind, page.resources, index, seen, state, now());
+        job.onPage?.(state.counters);
+        if (page.next !== null && job.shouldYield()) {
+          // Only a deliberate hand-over saves the cursor with everything seen so far. A run that dies
+          // mid-kind restarts that kind: its writes are idempotent, and a sweep needs the whole listing.
+          Object.assign(state, { cursor: page.next, seen: [...seen] });
+          job.checkpoint(state);
+          return { state: "yielded", continuation: state };
+        }
       }
+    } catch (err) {
+      // Nothing of this kind is swept: what the listing did not reach is kept, as old as its last full listing.
+      const outcome = kindFailure(kind, err, job.adapter);
+      state.outcomes.push(outcome);
+      if (endsRun(err)) {
+        // The run's record shows where it stopped; the row is best effort, as storage may be what failed.
+        await recordKindAttempt(job, outcome, now()).catch(() => undefined);
+        throw err;
+      }
+      await recordKindAttempt(job, outcome, now());
+      state.kindsDone.push(kind);
+      Object.assign(state, { kind: null, cursor: null, seen: [] });
+      job.checkpoint(state);
+      continue;
     }
 
     await sweep(job, kind, index, seen, state, now());
-    await job.db
-      .insert(dockKindListings)
-      .values({ dockId: job.dockId, kind, listedAt: new Date(now()), count: seen.size })
-      .onConflictDoUpdate({ target: [dockKindListings.dockId, dockKindListings.kind], set: { listedAt: sql`excluded.listed_at`, count: sql`excluded.count` } });
+    const listed: KindOutcome = { kind, outcome: "listed", reason: null, scope: null, count: seen.size };
+    await recordKindAttempt(job, listed, now());
+    state.outcomes.push(listed);
     state.kindsDone.push(kind);
     Object.assign(state, { kind: null, cursor: null, seen: [] });
     job.checkpoint(state);
   }
   return { state: "completed", counters: state.counters };
+}
+
+/**
+ * A kind's latest attempt in `dock_kind_listings`. Only a complete listing moves `listed_at` and `count`:
+ * a kind that failed or may not be read keeps the time of its last full listing, which is how old the rows
+ * shown for it are.
+ */
+async function recordKindAttempt(job: SyncJob, outcome: KindOutcome, at: number): Promise<void> {
+  const attemptedAt = new Date(at);
+  const listed = outcome.outcome === "listed";
+  const row = {
+    dockId: job.dockId,
+    kind: outcome.kind as ResourceKind,
+    listedAt: listed ? attemptedAt : null,
+    count: listed ? outcome.count : null,
+    outcome: outcome.outcome,
+    reason: outcome.reason,
+    missingScope: outcome.scope,
+    attemptedAt,
+  };
+  const always = { outcome: sql`excluded.outcome`, reason: sql`excluded.reason`, missingScope: sql`excluded.missing_scope`, attemptedAt: sql`excluded.attempted_at` };
+  await job.db
+    .insert(dockKindListings)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [dockKindListings.dockId, dockKindListings.kind],
+      set: listed ? { ...always, listedAt: sql`excluded.listed_at`, count: sql`excluded.count` } : always,
+    });
 }
 
 async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResource[], index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {
@@ -146,6 +219,7 @@ async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResour
     monthlyCostCents: resource.monthlyCostCents,
     currency: resource.currency,
     attributes: resource.attributes,
+    parentExternalId: resource.parentExternalId ?? null,
     firstSeenAt: seenAt,
     lastSeenAt: seenAt,
     deletedAt: null,

@@ -45,6 +45,21 @@ const DIRECT_OPERATIONS: Operation[] = [
     revealedFields: [],
     statuses: ["200", "202", "400", "401", "404", "413", "422"],
   },
+  {
+    method: "post",
+    path: "/webhooks/{provider}/{dockId}/{urlToken}",
+    key: "POST /webhooks/{provider}/{dockId}/{urlToken}",
+    summary: "webhook receiver of a provider that signs nothing: without the dock's URL token nothing may succeed",
+    pathParams: [
+      { name: "provider", in: "path", required: true },
+      { name: "dockId", in: "path", required: true },
+      { name: "urlToken", in: "path", required: true },
+    ],
+    queryParams: [],
+    body: {},
+    revealedFields: [],
+    statuses: ["200", "202", "400", "401", "404", "413", "422"],
+  },
 ];
 /**
  * Upstream failures a handler answers on purpose (the provider could not be reached: 502 with the envelope)
@@ -57,7 +72,7 @@ const UNDECLARED_UPSTREAM_ERRORS: Record<string, { status: number; code: string 
 };
 
 /** Operations whose every answer must be a refusal, since the fuzzer cannot hold what they require. */
-const ONLY_REFUSALS = new Set(["POST /webhooks/{provider}/{dockId}"]);
+const ONLY_REFUSALS = new Set(["POST /webhooks/{provider}/{dockId}", "POST /webhooks/{provider}/{dockId}/{urlToken}"]);
 
 const operations = [...operationsOf(await loadOpenApiDocument()), ...DIRECT_OPERATIONS];
 const fuzzed = operations.filter((op) => !(op.key in SKIPPED));
@@ -259,6 +274,7 @@ const TRACE_PATTERNS: [string, RegExp][] = [
   ["a project file path", /\/work\/|node_modules\/|file:\/\/|(?:^|[\s("'/])(?:worker|adapters|durable-objects|shared|test|web)\/[\w./-]+\.(?:ts|tsx|js|mjs)\b|\.(?:ts|tsx|js|mjs):\d+/],
 ];
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters in error messages is this check's purpose.
 const UNSAFE_IN_MESSAGE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\uD800-\uDFFF]/u;
 
 function safeJson(text: string): unknown {

@@ -118,7 +118,7 @@ export const routeKey = (method: string, path: string) => `${method.toUpperCase(
  * WebSocket, the webhook receiver authenticates by signature over raw bytes, and the document cannot describe
  * itself. Anything else registered directly fails `unlistedDirectRoutes`.
  */
-export const DIRECT_ROUTES = ["GET /api/openapi.json", "GET /api/orgs/{orgId}/live", "POST /webhooks/{provider}/{dockId}"] as const;
+export const DIRECT_ROUTES = ["GET /api/openapi.json", "GET /api/orgs/{orgId}/live", "POST /webhooks/{provider}/{dockId}", "POST /webhooks/{provider}/{dockId}/{urlToken}"] as const;
 
 export async function loadOpenApiDocument(): Promise<OpenApiDocument> {
   const res = await api("GET", "/api/openapi.json");

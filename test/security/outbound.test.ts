@@ -377,7 +377,10 @@ describe("hardening: what provider text and links may reach the API", () => {
           credentials: { token: TOKEN },
           kinds: ["repository"],
           providerContext: { baseUrl, fetch: inProcess, outbound: DEV, sleep: noSleep },
-          allocateSeq: (count) => ((seq += count), seq - count),
+          allocateSeq: (count) => {
+            seq += count;
+            return seq - count;
+          },
           shouldYield: () => false,
           checkpoint: () => undefined,
         },

@@ -19,8 +19,17 @@ export function bytesToBase64Url(bytes: Uint8Array): string {
   return bytesToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/** Reads base64url with or without padding (and plain base64 too); throws on anything else, as `atob` does. */
+export function base64UrlToBytes(value: string): Uint8Array<ArrayBuffer> {
+  return base64ToBytes(value.replace(/-/g, "+").replace(/_/g, "/"));
+}
+
 const encoder = new TextEncoder();
+
+// Fatal: bytes that are not UTF-8 are an error, never text with replacement characters in it.
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 export const utf8 = {
   encode: (value: string): Uint8Array<ArrayBuffer> => new Uint8Array(encoder.encode(value)),
+  decode: (bytes: Uint8Array): string => decoder.decode(bytes),
 };

@@ -17,3 +17,11 @@ export function newId(prefix: string, now = Date.now()): string {
   for (const byte of randomBytes(16)) random += ALPHABET[byte % 32];
   return `${prefix}_${time}${random}`;
 }
+
+// The alphabet as a character class, and the length of what follows the prefix (10 time + 16 random).
+const ID_BODY = /^[0-9a-hjkmnp-tv-z]{26}$/;
+
+/** Whether `text` has the form `newId(prefix)` gives: what a cursor that is an id must look like. */
+export function isIdOf(prefix: string, text: string): boolean {
+  return text.startsWith(`${prefix}_`) && ID_BODY.test(text.slice(prefix.length + 1));
+}

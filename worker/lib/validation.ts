@@ -36,10 +36,3 @@ export function invalidInput(error: z.ZodError, target: string, pathPrefix: read
   const omitted = error.issues.length - issues.length;
   return new ApiError("bad_request", message, { details: omitted > 0 ? { issues, omittedIssues: omitted } : { issues } });
 }
-
-/** Cursors that are a row's integer position (audit id, event seq): anything else was not issued by us. */
-export function numericCursor(cursor: string | undefined): number | undefined {
-  if (cursor === undefined) return undefined;
-  if (!/^\d{1,15}$/.test(cursor)) throw new ApiError("bad_request", "invalid query: cursor: not a cursor this endpoint returned");
-  return Number(cursor);
-}

@@ -1,11 +1,9 @@
-import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { allows } from "../../shared/permissions";
 import type { Area } from "../../shared/permissions";
 import type { AppEnv } from "../context";
 import { ApiError } from "../lib/errors";
 import { resolveAccess } from "../services/access";
-import { audit } from "../services/audit";
+import { requirePermission } from "../services/permission-checks";
 
 const ORG_NOT_FOUND = () => new ApiError("not_found", "organization not found");
 
@@ -31,23 +29,4 @@ export function orgAccess(area?: Area, level: "read" | "full" = "read") {
     if (area) await requirePermission(c, area, level);
     await next();
   });
-}
-
-/** The one permission check: denies with 403 and records the denial. */
-export async function requirePermission(c: Context<AppEnv>, area: Area, level: "read" | "full"): Promise<void> {
-  const access = c.get("org");
-  if (allows(access.permissions, area, level)) return;
-  await audit(c, {
-    organizationId: access.orgId,
-    action: "access.denied",
-    result: "denied",
-    metadata: { area, level, method: c.req.method, path: new URL(c.req.url).pathname },
-  });
-  throw new ApiError("forbidden", `your role does not allow ${level} access to ${area}`, {
-    details: { area, required: level, granted: access.permissions[area] },
-  });
-}
-
-export function can(c: Context<AppEnv>, area: Area, level: "read" | "full"): boolean {
-  return allows(c.get("org").permissions, area, level);
 }

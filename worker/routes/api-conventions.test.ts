@@ -135,4 +135,21 @@ describe("the OpenAPI document", () => {
     const signup = res.body.paths["/api/auth/signup"]!.post as { requestBody: { content: Record<string, { schema: { required: string[] } }> } };
     expect(signup.requestBody.content["application/json"]!.schema.required).toEqual(expect.arrayContaining(["email", "password", "name"]));
   });
+
+  it("names every operation once and states who may call it", async () => {
+    type Described = { operationId?: string; security?: Record<string, string[]>[] };
+    const res = await api<{ paths: Record<string, Record<string, Described>>; components: { securitySchemes: Record<string, unknown> } }>("GET", "/api/openapi.json");
+    const described = Object.entries(res.body.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, ...op })));
+    const ids = described.map((op) => op.operationId);
+    for (const op of described) expect(op.operationId, op.key).toMatch(/^[a-z][A-Za-z]*$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Redocly would accept a public route marked `security: []` by mistake; the list of public ones is kept here.
+    const open = described.filter((op) => op.security?.length === 0).map((op) => op.key);
+    expect(open.sort()).toEqual(["GET /api/providers", "POST /api/auth/login", "POST /api/auth/signup", "POST /api/auth/verify-email"]);
+    const schemes = Object.keys(res.body.components.securitySchemes).sort();
+    expect(schemes).toEqual(["bearer", "session"]);
+    for (const op of described.filter((o) => o.security?.length !== 0)) {
+      expect(op.security, op.key).toEqual([{ session: [] }, { bearer: [] }]);
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { apiTokenSchema, createdApiTokenSchema, createTokenSchema, pageOf, pageQuerySchema } from "../../shared/api";
 import type { Context } from "hono";
 import type { Router } from "../app";
@@ -9,14 +9,19 @@ import type { ApiTokenRow } from "../db/client";
 import { apiTokens, roles } from "../db/schema";
 import { ApiError, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { can, orgAccess, requirePermission } from "../middleware/org-access";
+import { idCursor, keyset, mapPage, readKeysetPage } from "../lib/keyset";
+import { orgAccess } from "../middleware/org-access";
 import { mintApiToken } from "../services/api-tokens";
 import { actorOf, auditInsert } from "../services/audit";
 import { notifyAccessChanged, notifyOrgChanged } from "../services/org-hub";
+import { can, requirePermission } from "../services/permission-checks";
 import { findRole, requireGrantable } from "../services/roles";
-import { commonErrors, iso, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
+import { commonErrors, iso, jsonBody, jsonContent, noContent, orgParams, signedIn } from "./openapi-helpers";
 
 const tokenParams = orgParams.extend({ tokenId: z.string().min(1).max(64) });
+
+/** Newest first: ids begin with their creation time. */
+const NEWEST_FIRST = keyset<{ token: ApiTokenRow }>({ columns: [{ expr: apiTokens.id, type: "text", read: ({ token }) => token.id }], order: "desc", format: idCursor("tok") });
 
 function toApiToken(t: ApiTokenRow, role: { id: string; name: string } | null) {
   return {
@@ -51,6 +56,8 @@ export function registerApiTokenRoutes(app: Router) {
     createRoute({
       method: "get",
       path: "/api/orgs/{orgId}/tokens",
+      operationId: "listApiTokens",
+      security: signedIn,
       tags: ["tokens"],
       summary: "API tokens: your own, or everyone's with full members access",
       middleware: [orgAccess("organization", "read")] as const,
@@ -62,21 +69,18 @@ export function registerApiTokenRoutes(app: Router) {
       const orgId = c.get("org").orgId;
       const conditions = [eq(apiTokens.organizationId, orgId)];
       if (!can(c, "members", "full")) conditions.push(eq(apiTokens.userId, c.get("principal")!.user.id));
-      if (cursor) conditions.push(lt(apiTokens.id, cursor));
-      const rows = await c
-        .get("db")
-        .select({ token: apiTokens, roleId: roles.id, roleName: roles.name })
-        .from(apiTokens)
-        .leftJoin(roles, eq(roles.id, apiTokens.roleId))
-        .where(and(...conditions))
-        .orderBy(desc(apiTokens.id))
-        .limit(limit + 1);
-      const page = rows.slice(0, limit);
+      const page = await readKeysetPage(NEWEST_FIRST, { limit, cursor }, (range, n) =>
+        c
+          .get("db")
+          .select({ token: apiTokens, roleId: roles.id, roleName: roles.name })
+          .from(apiTokens)
+          .leftJoin(roles, eq(roles.id, apiTokens.roleId))
+          .where(and(...conditions, ...range.where))
+          .orderBy(...range.orderBy)
+          .limit(n),
+      );
       return c.json(
-        {
-          items: page.map((r) => toApiToken(r.token, r.roleId && r.roleName ? { id: r.roleId, name: r.roleName } : null)),
-          nextCursor: rows.length > limit ? page[page.length - 1]!.token.id : null,
-        },
+        mapPage(page, (r) => toApiToken(r.token, r.roleId && r.roleName ? { id: r.roleId, name: r.roleName } : null)),
         200,
       );
     },
@@ -86,6 +90,8 @@ export function registerApiTokenRoutes(app: Router) {
     createRoute({
       method: "post",
       path: "/api/orgs/{orgId}/tokens",
+      operationId: "createApiToken",
+      security: signedIn,
       tags: ["tokens"],
       summary: "Create a personal API token, bound to this organization; the token is shown once",
       middleware: [orgAccess("organization", "read")] as const,
@@ -134,6 +140,8 @@ export function registerApiTokenRoutes(app: Router) {
     createRoute({
       method: "delete",
       path: "/api/orgs/{orgId}/tokens/{tokenId}",
+      operationId: "revokeApiToken",
+      security: signedIn,
       tags: ["tokens"],
       summary: "Revoke an API token",
       middleware: [orgAccess("organization", "read")] as const,

@@ -5,11 +5,10 @@ import type { AuditFilter } from "../../shared/api";
 import { AUDIT_EXPORT_MAX_ROWS, auditEntrySchema } from "../../shared/audit";
 import type { Router } from "../app";
 import { auditLog } from "../db/schema";
-import { numericCursor } from "../lib/validation";
 import { orgAccess } from "../middleware/org-access";
 import { actorOf, auditCsvStream, auditInsert, auditSelectionExceeds, listAudit } from "../services/audit";
 import type { AuditSelection } from "../services/audit";
-import { commonErrors, jsonContent, orgParams } from "./openapi-helpers";
+import { commonErrors, jsonContent, orgParams, signedIn } from "./openapi-helpers";
 
 function selectionOf(orgId: string, q: AuditFilter): AuditSelection {
   return {
@@ -35,6 +34,8 @@ export function registerAuditRoutes(app: Router) {
     createRoute({
       method: "get",
       path: "/api/orgs/{orgId}/audit",
+      operationId: "listAuditEntries",
+      security: signedIn,
       tags: ["audit"],
       summary: "The audit log, newest first, filterable by action, actor, target, result and time",
       middleware: [orgAccess("audit", "read")] as const,
@@ -43,8 +44,7 @@ export function registerAuditRoutes(app: Router) {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const cursor = numericCursor(q.cursor);
-      return c.json(await listAudit(c.get("db"), { ...selectionOf(c.get("org").orgId, q), limit: q.limit, cursor }), 200);
+      return c.json(await listAudit(c.get("db"), { ...selectionOf(c.get("org").orgId, q), limit: q.limit, cursor: q.cursor }), 200);
     },
   );
 
@@ -52,6 +52,8 @@ export function registerAuditRoutes(app: Router) {
     createRoute({
       method: "get",
       path: "/api/orgs/{orgId}/audit/export",
+      operationId: "exportAuditLog",
+      security: signedIn,
       tags: ["audit"],
       summary: `The audit log as CSV, newest first, with the same filters as the list; at most ${AUDIT_EXPORT_MAX_ROWS} rows`,
       description:

@@ -20,7 +20,6 @@ import { users } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { DECOY_HASH, hashPassword, verifyPassword } from "../lib/password";
-import { numericCursor } from "../lib/validation";
 import { requireUser } from "../middleware/authenticate";
 import { signupAttemptNotice, verificationMail } from "../services/account-mail";
 import { actorOf, auditInsert } from "../services/audit";
@@ -34,7 +33,7 @@ import { notifySessionEnded } from "../services/org-hub";
 import { SIGNUP_QUOTA, signupKey, takeQuota, VERIFICATION_RESEND_QUOTA, verificationResendKey } from "../services/rate-quota";
 import { listSecurityEvents } from "../services/security-events";
 import { clearSessionCookie, newSession, revokeSession } from "../services/sessions";
-import { commonErrors, jsonBody, jsonContent, noContent } from "./openapi-helpers";
+import { anonymous, commonErrors, jsonBody, jsonContent, noContent, signedIn } from "./openapi-helpers";
 
 const publicUser = (u: { id: string; email: string; name: string }) => ({ id: u.id, email: u.email, name: u.name });
 
@@ -62,6 +61,8 @@ export function registerAuthRoutes(app: Router) {
     createRoute({
       method: "post",
       path: "/api/auth/signup",
+      operationId: "signUp",
+      security: anonymous,
       tags: ["auth"],
       summary: "Create an account; a link to confirm the address is emailed",
       description:
@@ -121,6 +122,8 @@ export function registerAuthRoutes(app: Router) {
     createRoute({
       method: "post",
       path: "/api/auth/verify-email",
+      operationId: "verifyEmail",
+      security: anonymous,
       tags: ["auth"],
       summary: "Confirm an email address with the emailed link's token, and sign in",
       description:
@@ -158,6 +161,8 @@ export function registerAuthRoutes(app: Router) {
     createRoute({
       method: "post",
       path: "/api/auth/login",
+      operationId: "logIn",
+      security: anonymous,
       tags: ["auth"],
       summary: "Sign in with email and password",
       description:
@@ -211,6 +216,8 @@ export function registerAuthRoutes(app: Router) {
     createRoute({
       method: "post",
       path: "/api/auth/logout",
+      operationId: "logOut",
+      security: signedIn,
       tags: ["auth"],
       summary: "Sign out: revokes the session",
       middleware: [requireUser] as const,
@@ -236,6 +243,8 @@ export function registerAuthRoutes(app: Router) {
     createRoute({
       method: "get",
       path: "/api/me",
+      operationId: "getMe",
+      security: signedIn,
       tags: ["auth"],
       summary: "The signed-in user and their organizations",
       middleware: [requireUser] as const,
@@ -256,6 +265,8 @@ export function registerAuthRoutes(app: Router) {
     createRoute({
       method: "get",
       path: "/api/me/security-events",
+      operationId: "listMySecurityEvents",
+      security: signedIn,
       tags: ["auth"],
       summary: "The signed-in user's own sign-in history, newest first",
       description:
@@ -270,7 +281,7 @@ export function registerAuthRoutes(app: Router) {
       // A token acts within one organization; where and when its creator signs in is not that organization's.
       if (principal.kind === "token") throw new ApiError("forbidden", "security events are personal; sign in to read them, not with an API token");
       const q = c.req.valid("query");
-      return c.json(await listSecurityEvents(c.get("db"), principal.user.id, { limit: q.limit, cursor: numericCursor(q.cursor) }), 200);
+      return c.json(await listSecurityEvents(c.get("db"), principal.user.id, { limit: q.limit, cursor: q.cursor }), 200);
     },
   );
 }

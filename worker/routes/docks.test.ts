@@ -68,6 +68,18 @@ describe("connecting a DigitalOcean dock", () => {
     expect(audit!.result).toBe("failure");
   });
 
+  it("refuses a token that may not do what connecting needs with 422 and the provider's words, storing nothing", async () => {
+    const before = await dockCount();
+    const token = await fakeToken();
+    // A custom-scoped DigitalOcean token without account:read, which validation reads.
+    const scoped = await fetch(`${fakeUrl("digitalocean")}/_fake/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, scopes: ["droplet:read"] }) });
+    expect(scoped.status).toBe(201);
+    const res = await api<ErrorBody>("POST", docksUrl(), { cookie, body: { name: "Narrow", provider: "digitalocean", credentials: { token }, baseUrl: fakeUrl("digitalocean") } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toBe("DigitalOcean refused GET /v2/account: the credentials lack a permission it needs: You are not authorized to perform this operation.");
+    expect(await dockCount()).toBe(before);
+  });
+
   it("passes a provider rate limit on as 429 with Retry-After", async () => {
     const token = await fakeToken();
     await injectFault({ kind: "rate_limit", retryAfterSeconds: 29, token, times: 1 });

@@ -18,9 +18,9 @@ import { orgAccess } from "../middleware/org-access";
 import { actorOf, audit, auditInsert } from "../services/audit";
 import { checkBaseUrl, outboundPolicyOf } from "../services/base-url-policy";
 import { newWebhookSecret, sealCredentials, sealedColumns, sealWebhookSecret, webhookSecretColumns } from "../services/dock-credentials";
-import { parseCredentials, providerFailure, toDock } from "../services/docks";
+import { dockView, loadDockKinds, parseCredentials, providerFailure, toDock } from "../services/docks";
 import { notifyDockChanged } from "../services/org-hub";
-import { commonErrors, jsonBody, jsonContent, noContent, orgParams, unprocessableError } from "./openapi-helpers";
+import { commonErrors, jsonBody, jsonContent, noContent, orgParams, signedIn, unprocessableError } from "./openapi-helpers";
 
 const dockParams = orgParams.extend({ dockId: z.string().min(1).max(64) });
 
@@ -42,7 +42,7 @@ async function validateWithProvider(c: Context<AppEnv>, adapter: Adapter, creden
     });
   } catch (err) {
     // The provider's text goes back to the caller and into the audit log: cleaned like any stored error.
-    const cleaned = err instanceof ProviderError ? new ProviderError(err.provider, err.kind, cleanErrorText(err.message), { status: err.status, retryAt: err.retryAt }) : err;
+    const cleaned = err instanceof ProviderError ? new ProviderError(err.provider, err.kind, cleanErrorText(err.message), { status: err.status, retryAt: err.retryAt, scope: err.scope }) : err;
     const failure = providerFailure(cleaned);
     await audit(c, {
       organizationId: c.get("org").orgId,
@@ -61,6 +61,8 @@ export function registerDockRoutes(app: Router) {
     createRoute({
       method: "get",
       path: "/api/orgs/{orgId}/docks",
+      operationId: "listDocks",
+      security: signedIn,
       tags: ["docks"],
       summary: "Docks of the organization, newest first",
       middleware: [orgAccess("docks", "read")] as const,
@@ -73,7 +75,8 @@ export function registerDockRoutes(app: Router) {
       if (cursor) conditions.push(lt(docks.id, cursor));
       const rows = await c.get("db").select().from(docks).where(and(...conditions)).orderBy(desc(docks.id)).limit(limit + 1);
       const page = rows.slice(0, limit);
-      return c.json({ items: page.map(toDock), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null }, 200);
+      const kinds = await loadDockKinds(c.get("db"), page.map((d) => d.id));
+      return c.json({ items: page.map((d) => toDock(d, kinds.get(d.id) ?? [])), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null }, 200);
     },
   );
 
@@ -81,6 +84,8 @@ export function registerDockRoutes(app: Router) {
     createRoute({
       method: "post",
       path: "/api/orgs/{orgId}/docks",
+      operationId: "connectDock",
+      security: signedIn,
       tags: ["docks"],
       summary: "Connect a provider account; the credentials are checked with the provider first",
       middleware: [orgAccess("docks", "full")] as const,
@@ -102,7 +107,8 @@ export function registerDockRoutes(app: Router) {
 
       const id = newId("dck");
       const sealed = await sealCredentials(c.get("config"), credentials, orgId, id);
-      const webhookSecret = await sealWebhookSecret(c.get("config"), newWebhookSecret(), orgId, id);
+      // A provider that issues its own webhook secret has none until it is pasted in.
+      const webhookSecret = adapter.webhooks?.secretSource === "provider" ? null : await sealWebhookSecret(c.get("config"), newWebhookSecret(), orgId, id);
       const now = new Date();
       const db = c.get("db");
       const [[row]] = await db.batch([
@@ -114,7 +120,7 @@ export function registerDockRoutes(app: Router) {
             name: input.name,
             provider: adapter.id,
             ...sealedColumns(sealed),
-            ...webhookSecretColumns(webhookSecret),
+            ...(webhookSecret ? webhookSecretColumns(webhookSecret) : {}),
             credentialsHint: adapter.credentialsHint(credentials),
             baseUrl,
             syncIntervalSeconds: input.syncIntervalSeconds ?? adapter.defaultIntervalSeconds,
@@ -132,7 +138,8 @@ export function registerDockRoutes(app: Router) {
         }),
       ]);
       await notifyDockChanged(c.env, orgId, id);
-      return c.json(toDock(row!), 201);
+      // Nothing listed yet: its kinds appear with its first run.
+      return c.json(toDock(row!, []), 201);
     },
   );
 
@@ -140,19 +147,23 @@ export function registerDockRoutes(app: Router) {
     createRoute({
       method: "get",
       path: "/api/orgs/{orgId}/docks/{dockId}",
+      operationId: "getDock",
+      security: signedIn,
       tags: ["docks"],
       summary: "One dock",
       middleware: [orgAccess("docks", "read")] as const,
       request: { params: dockParams },
       responses: { 200: jsonContent(dockSchema, "The dock"), ...commonErrors },
     }),
-    async (c) => c.json(toDock(await findDock(c, c.req.valid("param").dockId)), 200),
+    async (c) => c.json(await dockView(c.get("db"), await findDock(c, c.req.valid("param").dockId)), 200),
   );
 
   app.openapi(
     createRoute({
       method: "patch",
       path: "/api/orgs/{orgId}/docks/{dockId}",
+      operationId: "updateDock",
+      security: signedIn,
       tags: ["docks"],
       summary: "Rename, reschedule, pause or resume a dock, or replace its credentials (a new baseUrl needs them entered again)",
       middleware: [orgAccess("docks", "full")] as const,
@@ -212,7 +223,7 @@ export function registerDockRoutes(app: Router) {
         auditInsert(db, actorOf(c), { organizationId: orgId, action: "dock.update", targetType: "dock", targetId: dock.id, metadata: { changed: changed.join(",") } }),
       ]);
       await notifyDockChanged(c.env, orgId, dock.id);
-      return c.json(toDock(row!), 200);
+      return c.json(await dockView(db, row!), 200);
     },
   );
 
@@ -220,6 +231,8 @@ export function registerDockRoutes(app: Router) {
     createRoute({
       method: "delete",
       path: "/api/orgs/{orgId}/docks/{dockId}",
+      operationId: "disconnectDock",
+      security: signedIn,
       tags: ["docks"],
       summary: "Disconnect a dock and forget its credentials",
       middleware: [orgAccess("docks", "full")] as const,

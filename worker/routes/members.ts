@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import {
   acceptInvitationResponseSchema,
   acceptInvitationSchema,
@@ -18,8 +18,9 @@ import { invitations, memberships, organizations, roles, users } from "../db/sch
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { ApiError, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { idCursor, keyset, mapPage, readKeysetPage } from "../lib/keyset";
 import { requireUser } from "../middleware/authenticate";
-import { orgAccess, requirePermission } from "../middleware/org-access";
+import { orgAccess } from "../middleware/org-access";
 import { actorOf, auditInsert } from "../services/audit";
 import { hasVerifiedEmail } from "../services/email-verification";
 import {
@@ -34,18 +35,24 @@ import {
   removeMember,
 } from "../services/memberships";
 import { notifyAccessChanged, notifyOrgChanged } from "../services/org-hub";
+import { requirePermission } from "../services/permission-checks";
 import { findRole, requireGrantable } from "../services/roles";
-import { commonErrors, conflictError, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
+import { commonErrors, conflictError, jsonBody, jsonContent, noContent, orgParams, signedIn } from "./openapi-helpers";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 const memberParams = orgParams.extend({ userId: z.string().min(1).max(64) });
 const invitationParams = orgParams.extend({ invitationId: z.string().min(1).max(64) });
+
+/** Oldest first: ids begin with their creation time. */
+const INVITATIONS_OLDEST_FIRST = keyset<{ inv: { id: string } }>({ columns: [{ expr: invitations.id, type: "text", read: ({ inv }) => inv.id }], order: "asc", format: idCursor("inv") });
 
 export function registerMemberRoutes(app: Router) {
   app.openapi(
     createRoute({
       method: "get",
       path: "/api/orgs/{orgId}/members",
+      operationId: "listMembers",
+      security: signedIn,
       tags: ["members"],
       summary: "Members of the organization",
       middleware: [orgAccess("members", "read")] as const,
@@ -62,6 +69,8 @@ export function registerMemberRoutes(app: Router) {
     createRoute({
       method: "patch",
       path: "/api/orgs/{orgId}/members/{userId}",
+      operationId: "changeMemberRole",
+      security: signedIn,
       tags: ["members"],
       summary: "Change a member's role",
       middleware: [orgAccess("members", "full")] as const,
@@ -92,6 +101,8 @@ export function registerMemberRoutes(app: Router) {
     createRoute({
       method: "delete",
       path: "/api/orgs/{orgId}/members/{userId}",
+      operationId: "removeMember",
+      security: signedIn,
       tags: ["members"],
       summary: "Remove a member (or leave, for oneself)",
       middleware: [orgAccess()] as const,
@@ -121,6 +132,8 @@ export function registerMemberRoutes(app: Router) {
     createRoute({
       method: "get",
       path: "/api/orgs/{orgId}/invitations",
+      operationId: "listInvitations",
+      security: signedIn,
       tags: ["members"],
       summary: "Pending invitations",
       middleware: [orgAccess("members", "read")] as const,
@@ -130,29 +143,26 @@ export function registerMemberRoutes(app: Router) {
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       const orgId = c.get("org").orgId;
-      const conditions = [eq(invitations.organizationId, orgId), isPendingInvitation(new Date())];
-      if (cursor) conditions.push(gt(invitations.id, cursor));
-      const rows = await c
-        .get("db")
-        .select({ inv: invitations, role: roles })
-        .from(invitations)
-        .innerJoin(roles, eq(roles.id, invitations.roleId))
-        .where(and(...conditions))
-        .orderBy(asc(invitations.id))
-        .limit(limit + 1);
-      const page = rows.slice(0, limit);
+      const pending = [eq(invitations.organizationId, orgId), isPendingInvitation(new Date())];
+      const page = await readKeysetPage(INVITATIONS_OLDEST_FIRST, { limit, cursor }, (range, n) =>
+        c
+          .get("db")
+          .select({ inv: invitations, role: roles })
+          .from(invitations)
+          .innerJoin(roles, eq(roles.id, invitations.roleId))
+          .where(and(...pending, ...range.where))
+          .orderBy(...range.orderBy)
+          .limit(n),
+      );
       return c.json(
-        {
-          items: page.map(({ inv, role }) => ({
-            id: inv.id,
-            email: inv.email,
-            role: { id: role.id, name: role.name },
-            expiresAt: inv.expiresAt.toISOString(),
-            acceptedAt: null,
-            createdAt: inv.createdAt.toISOString(),
-          })),
-          nextCursor: rows.length > limit ? page[page.length - 1]!.inv.id : null,
-        },
+        mapPage(page, ({ inv, role }) => ({
+          id: inv.id,
+          email: inv.email,
+          role: { id: role.id, name: role.name },
+          expiresAt: inv.expiresAt.toISOString(),
+          acceptedAt: null,
+          createdAt: inv.createdAt.toISOString(),
+        })),
         200,
       );
     },
@@ -162,6 +172,8 @@ export function registerMemberRoutes(app: Router) {
     createRoute({
       method: "post",
       path: "/api/orgs/{orgId}/invitations",
+      operationId: "inviteMember",
+      security: signedIn,
       tags: ["members"],
       summary: "Invite someone by email; the token is shown once",
       middleware: [orgAccess("members", "full")] as const,
@@ -197,6 +209,8 @@ export function registerMemberRoutes(app: Router) {
     createRoute({
       method: "delete",
       path: "/api/orgs/{orgId}/invitations/{invitationId}",
+      operationId: "revokeInvitation",
+      security: signedIn,
       tags: ["members"],
       summary: "Revoke a pending invitation",
       middleware: [orgAccess("members", "full")] as const,
@@ -228,6 +242,8 @@ export function registerMemberRoutes(app: Router) {
       method: "post",
       // The token travels in the body: paths end up in access logs, bodies do not.
       path: "/api/invitations/accept",
+      operationId: "acceptInvitation",
+      security: signedIn,
       tags: ["members"],
       summary: "Accept an invitation addressed to the signed-in user, whose address must be confirmed",
       middleware: [requireUser] as const,

@@ -11,13 +11,15 @@ import { actorOf, auditInsert } from "../services/audit";
 import { listMemberships } from "../services/memberships";
 import { notifyOrgChanged } from "../services/org-hub";
 import { createOrganization } from "../services/organizations";
-import { commonErrors, jsonBody, jsonContent, orgParams } from "./openapi-helpers";
+import { commonErrors, jsonBody, jsonContent, orgParams, signedIn } from "./openapi-helpers";
 
 export function registerOrganizationRoutes(app: Router) {
   app.openapi(
     createRoute({
       method: "get",
       path: "/api/orgs",
+      operationId: "listOrganizations",
+      security: signedIn,
       tags: ["organizations"],
       summary: "Organizations the caller belongs to",
       middleware: [requireUser] as const,
@@ -38,6 +40,8 @@ export function registerOrganizationRoutes(app: Router) {
     createRoute({
       method: "post",
       path: "/api/orgs",
+      operationId: "createOrganization",
+      security: signedIn,
       tags: ["organizations"],
       summary: "Create an organization; the caller becomes its Owner",
       middleware: [requireUser] as const,
@@ -60,6 +64,8 @@ export function registerOrganizationRoutes(app: Router) {
     createRoute({
       method: "get",
       path: "/api/orgs/{orgId}",
+      operationId: "getOrganization",
+      security: signedIn,
       tags: ["organizations"],
       summary: "One organization",
       middleware: [orgAccess("organization", "read")] as const,
@@ -77,6 +83,8 @@ export function registerOrganizationRoutes(app: Router) {
     createRoute({
       method: "patch",
       path: "/api/orgs/{orgId}",
+      operationId: "renameOrganization",
+      security: signedIn,
       tags: ["organizations"],
       summary: "Rename an organization",
       middleware: [orgAccess("organization", "full")] as const,

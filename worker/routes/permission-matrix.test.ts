@@ -164,6 +164,7 @@ const EXPECTATIONS: Record<string, Expectation> = {
   "POST /api/orgs": sessionRoute("create an organization", 201, async () => ({ path: "/api/orgs", body: { name: unique("Org") } }), "organization.create"),
   "POST /api/invitations/accept": sessionRoute("accept an invitation", 200, async (actor) => ({ path: "/api/invitations/accept", body: { token: (await invitationFor(actor)).token } }), "member.join"),
   "POST /webhooks/{provider}/{dockId}": { scope: "webhook", name: "a provider's webhook delivery" },
+  "POST /webhooks/{provider}/{dockId}/{urlToken}": { scope: "webhook", name: "a webhook delivery of a provider that signs nothing" },
 
   // ---- organization ----
   "GET /api/orgs/{orgId}": org({ name: "read the organization", area: "organization", level: "read", success: 200, prepare: async () => ({ path: `/api/orgs/${orgId}` }) }),
@@ -330,6 +331,15 @@ const EXPECTATIONS: Record<string, Expectation> = {
     success: 200,
     action: "webhook.secret_read",
     prepare: async () => ({ path: `/api/orgs/${orgId}/docks/${dock.dockId}/webhook` }),
+  }),
+  // Storing a provider-issued secret takes what reading one does. This dock's provider sends no webhooks, so
+  // the permitted call is refused as a request (400), after the permission check has passed.
+  "PUT /api/orgs/{orgId}/docks/{dockId}/webhook": org({
+    name: "store a provider-issued webhook secret",
+    area: "docks",
+    level: "full",
+    success: 400,
+    prepare: async () => ({ path: `/api/orgs/${orgId}/docks/${dock.dockId}/webhook`, body: { secret: "a-provider-made-secret" } }),
   }),
   "POST /api/orgs/{orgId}/docks/{dockId}/webhook/rotate": org({
     name: "rotate the webhook secret",

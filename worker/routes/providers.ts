@@ -2,16 +2,18 @@ import { createRoute } from "@hono/zod-openapi";
 import { providersResponseSchema } from "../../shared/api";
 import { listAdapters } from "../../adapters/registry";
 import type { Router } from "../app";
-import { jsonContent } from "./openapi-helpers";
+import { anonymous, badCredentialError, jsonContent } from "./openapi-helpers";
 
 export function registerProviderRoutes(app: Router) {
   app.openapi(
     createRoute({
       method: "get",
       path: "/api/providers",
+      operationId: "listProviders",
+      security: anonymous,
       tags: ["providers"],
       summary: "The providers EdgeDock can connect, with the credentials each needs",
-      responses: { 200: jsonContent(providersResponseSchema, "Provider catalog") },
+      responses: { 200: jsonContent(providersResponseSchema, "Provider catalog"), ...badCredentialError },
     }),
     (c) =>
       c.json(
@@ -25,6 +27,7 @@ export function registerProviderRoutes(app: Router) {
             defaultBaseUrl: a.defaultBaseUrl,
             docsUrl: a.docsUrl,
             webhooks: a.webhooks !== undefined,
+            webhookSecretSource: a.webhooks?.secretSource ?? null,
           })),
           customBaseUrlsAllowed: c.get("config").ALLOW_CUSTOM_BASE_URLS,
         },

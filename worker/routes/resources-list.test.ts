@@ -1,17 +1,17 @@
 /**
- * The resource list's server-side sorts and the DNS records' domain filter, against real D1: every sort in
- * both orders, paged through with ties and NULLs, must equal the whole list sorted; each page must be an
- * index range, not a sort of the organization's rows.
+ * The resource list's server-side sorts and the parent filter, against real D1: every sort in both orders,
+ * paged through with ties and NULLs, must equal the whole list sorted; each page must be an index range, not
+ * a sort of the organization's rows; a parent's children come by name and a foreign parent reveals nothing.
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RESOURCE_SORTS } from "../../shared/resources";
 import type { Resource, ResourceSort, SortOrder } from "../../shared/resources";
-import { api, connectDock, createOrg, signUp } from "../../test/helpers";
+import { addMember, api, connectDock, createOrg, signUp } from "../../test/helpers";
 import { settled } from "../../test/sync-helpers";
 import { createDb } from "../db/client";
-import { planOrder } from "../services/resource-order";
-import { listSegmentQuery } from "../services/resources";
+import { resourceOrder } from "../services/resource-order";
+import { DEFAULT_SORT, listSegmentQuery } from "../services/resources";
 import type { ResourceFilter } from "../services/resources";
 
 let cookie: string;
@@ -27,7 +27,8 @@ interface Row {
   created: string | null;
   lastSeenAt: number;
   deleted: boolean;
-  kind: "bucket" | "dns_record";
+  kind: "bucket" | "dns_record" | "domain";
+  /** For a DNS record: the name of its domain, which is also the domain's external id. */
   domain?: string;
 }
 
@@ -52,36 +53,42 @@ const buckets: Row[] = Array.from({ length: 160 }, (_, i) => ({
   kind: "bucket",
 }));
 
+// Ids in the opposite order of the names, so a list by name is visibly not in storage order.
 const records: Row[] = [
-  ...Array.from({ length: 9 }, (_, i): Row => ({ id: `res_dns_a${i}`, name: `A host${i}.alpha.test`, status: "active", region: null, cost: null, created: null, lastSeenAt: BASE, deleted: i === 4, kind: "dns_record", domain: "alpha.test" })),
+  ...Array.from({ length: 9 }, (_, i): Row => ({ id: `res_dns_a${8 - i}`, name: `A host${i}.alpha.test`, status: "active", region: null, cost: null, created: null, lastSeenAt: BASE, deleted: i === 4, kind: "dns_record", domain: "alpha.test" })),
   ...Array.from({ length: 3 }, (_, i): Row => ({ id: `res_dns_b${i}`, name: `TXT b${i}.beta.test`, status: "active", region: null, cost: null, created: null, lastSeenAt: BASE, deleted: false, kind: "dns_record", domain: "beta.test" })),
 ];
+const domains: Row[] = ["alpha.test", "beta.test"].map((name) => ({ id: `res_dom_${name.split(".")[0]}`, name, status: "active", region: null, cost: null, created: null, lastSeenAt: BASE, deleted: false, kind: "domain" }));
 
-async function insert(rows: Row[]): Promise<void> {
+const ATTRIBUTES: Record<Row["kind"], (r: Row) => unknown> = {
+  bucket: () => ({ storageBytes: null, objectCount: null }),
+  dns_record: (r) => ({ domain: r.domain, type: r.name.split(" ")[0], recordName: "host", data: "192.0.2.1", ttl: 300, priority: null }),
+  domain: () => ({ expiresAt: null, nameservers: [], ttl: null }),
+};
+
+async function insert(rows: Row[], into = { orgId, dockId }): Promise<void> {
   const statement = env.DB.prepare(
     `INSERT INTO resources (id, organization_id, dock_id, provider, kind, external_id, name, status, provider_status, region, url,
-       provider_created_at, monthly_cost_cents, currency, attributes, first_seen_at, last_seen_at, deleted_at, content_hash)
-     VALUES (?, ?, ?, 'digitalocean', ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 'h')`,
+       provider_created_at, monthly_cost_cents, currency, attributes, parent_external_id, first_seen_at, last_seen_at, deleted_at, content_hash)
+     VALUES (?, ?, ?, 'digitalocean', ?, ?, ?, ?, NULL, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'h')`,
   );
   await env.DB.batch(
     rows.map((r) =>
       statement.bind(
         r.id,
-        orgId,
-        dockId,
+        into.orgId,
+        into.dockId,
         r.kind,
-        r.id,
+        // A domain's external id is its name, which its records name as their parent.
+        r.kind === "domain" ? r.name : r.id,
         r.name,
         r.status,
         r.region,
         r.created,
         r.cost,
         r.cost === null ? null : "USD",
-        JSON.stringify(
-          r.kind === "bucket"
-            ? { storageBytes: null, objectCount: null }
-            : { domain: r.domain, type: r.name.split(" ")[0], recordName: "host", data: "192.0.2.1", ttl: 300, priority: null },
-        ),
+        JSON.stringify(ATTRIBUTES[r.kind](r)),
+        r.domain ?? null,
         BASE - 86_400_000,
         r.lastSeenAt,
         r.deleted ? r.lastSeenAt : null,
@@ -96,13 +103,13 @@ beforeAll(async () => {
   // The DigitalOcean fake's example account brings example.com with its records; it has no buckets.
   ({ dockId } = await connectDock(orgId, cookie));
   await settled(orgId, dockId, cookie);
-  await insert([...buckets, ...records]);
+  await insert([...buckets, ...records, ...domains]);
 });
 
 /** SQLite's NOCASE folds ASCII letters only. */
 const foldCase = (s: string) => s.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
 
-function valueOf(row: Row, sort: ResourceSort): string | number | null {
+function sortValueOf(row: Row, sort: ResourceSort): string | number | null {
   switch (sort) {
     case "name":
       return foldCase(row.name);
@@ -124,8 +131,8 @@ function sorted(rows: Row[], sort: ResourceSort, order: SortOrder): string[] {
   const sign = order === "asc" ? 1 : -1;
   return [...rows]
     .sort((a, b) => {
-      const va = valueOf(a, sort);
-      const vb = valueOf(b, sort);
+      const va = sortValueOf(a, sort);
+      const vb = sortValueOf(b, sort);
       if (va === null && vb !== null) return 1;
       if (vb === null && va !== null) return -1;
       if (va !== null && vb !== null && va !== vb) return (va < vb ? -1 : 1) * sign;
@@ -165,10 +172,13 @@ describe("sorted pages", () => {
     expect(ids).toEqual(sorted(live(buckets), "cost", "asc"));
   });
 
-  it("without a sort the list keeps its id order, and order=desc reverses it", async () => {
-    const all = live(buckets).map((r) => r.id).sort();
-    expect((await walk("kind=bucket&limit=13")).ids).toEqual(all);
-    expect((await walk("kind=bucket&order=desc&limit=13")).ids).toEqual([...all].reverse());
+  // Lists used to default to id order; they now start by name, as a person looks a thing up. The expectation
+  // changed with the default; the paging through it, and order=desc reversing it, are checked as before.
+  it("without a sort the list is by name (ties by id), and order=desc reverses it", async () => {
+    const byName = sorted(live(buckets), "name", "asc");
+    expect(byName).not.toEqual(live(buckets).map((r) => r.id).sort());
+    expect((await walk("kind=bucket&limit=13")).ids).toEqual(byName);
+    expect((await walk("kind=bucket&order=desc&limit=13")).ids).toEqual(sorted(live(buckets), "name", "desc"));
   });
 
   it("names sort without regard to case; NULL regions, costs and creation times come last either way", async () => {
@@ -208,19 +218,26 @@ describe("rejected input", () => {
   it("a cursor from another sort or order is a 400 that says which order it belongs to", async () => {
     const first = await api<{ nextCursor: string }>("GET", `/api/orgs/${orgId}/resources?kind=bucket&sort=name&limit=5`, { cookie });
     const cursor = encodeURIComponent(first.body.nextCursor);
-    for (const other of ["sort=cost", "sort=name&order=desc", ""]) {
+    // Without a sort the list is by name, so `order=desc` alone is another order (it was "" when the default was id order).
+    for (const other of ["sort=cost", "sort=name&order=desc", "order=desc"]) {
       const res = await api<{ error: { message: string } }>("GET", `/api/orgs/${orgId}/resources?kind=bucket&${other}&cursor=${cursor}`, { cookie });
       expect(res.status, other).toBe(400);
       expect(res.body.error.message).toBe("invalid query: cursor: it continues a list in sort=name&order=asc; ask for that order, or start again without a cursor");
     }
+    // A cursor of the list asked for without a sort continues the same list by name, and only that one.
     const unsorted = await api<{ nextCursor: string }>("GET", `/api/orgs/${orgId}/resources?kind=bucket&limit=5`, { cookie });
-    const res = await api<{ error: { message: string } }>("GET", `/api/orgs/${orgId}/resources?kind=bucket&sort=name&cursor=${encodeURIComponent(unsorted.body.nextCursor)}`, { cookie });
-    expect(res.body.error.message).toMatch(/continues a list in order=asc without a sort/);
+    const res = await api<{ error: { message: string } }>("GET", `/api/orgs/${orgId}/resources?kind=bucket&sort=cost&cursor=${encodeURIComponent(unsorted.body.nextCursor)}`, { cookie });
+    expect(res.body.error.message).toMatch(/continues a list in sort=name&order=asc/);
+    const same = await api<{ items: Resource[] }>("GET", `/api/orgs/${orgId}/resources?kind=bucket&sort=name&limit=5&cursor=${encodeURIComponent(unsorted.body.nextCursor)}`, { cookie });
+    expect(same.status).toBe(200);
+    expect(same.body.items.map((r) => r.id)).toEqual(sorted(live(buckets), "name", "asc").slice(5, 10));
   });
 
   it("a cursor we did not issue is a 400", async () => {
     const forged = btoa(JSON.stringify({ s: "cost", o: "asc", v: "not a number", id: "x" })).replace(/=+$/, "");
-    for (const cursor of ["res_st_0001", "%%%", forged]) {
+    // What an unsorted list issued while lists defaulted to id order: no order of today's continues it.
+    const idOrder = btoa(JSON.stringify({ s: "id", o: "asc", v: null, id: "res_st_0001" })).replace(/=+$/, "");
+    for (const cursor of ["res_st_0001", "%%%", forged, idOrder]) {
       const res = await api<{ error: { message: string } }>("GET", `/api/orgs/${orgId}/resources?kind=bucket&sort=cost&cursor=${encodeURIComponent(cursor)}`, { cookie });
       expect(res.status, cursor).toBe(400);
       expect(res.body.error.message).toBe("invalid query: cursor: not a cursor this endpoint returned");
@@ -228,28 +245,69 @@ describe("rejected input", () => {
   });
 });
 
-describe("DNS records of a domain", () => {
-  it("lists the live records whose domain is the one asked for (whole name, any case), in any sort", async () => {
-    expect((await walk("kind=dns_record&domain=alpha.test&limit=3")).ids).toEqual(live(records).filter((r) => r.domain === "alpha.test").map((r) => r.id).sort());
-    expect((await walk("kind=dns_record&domain=beta.test&sort=name&order=desc")).ids).toEqual(["res_dns_b2", "res_dns_b1", "res_dns_b0"]);
-    expect((await walk("kind=dns_record&domain=alpha.test&includeDeleted=true")).ids).toContain("res_dns_a4");
-    expect((await walk("kind=dns_record&domain=alpha")).ids).toEqual([]);
-    // DNS names are case-blind.
-    expect((await walk("kind=dns_record&domain=ALPHA.Test&limit=200")).ids).toEqual(live(records).filter((r) => r.domain === "alpha.test").map((r) => r.id).sort());
+describe("the children of a parent", () => {
+  const alpha = live(records).filter((r) => r.domain === "alpha.test");
+
+  it("lists the live records of the domain asked for, by name unless another sort is asked for, with the domain's id as their parentId", async () => {
+    expect((await walk("parentId=res_dom_alpha&limit=3")).ids).toEqual(sorted(alpha, "name", "asc"));
+    expect((await walk("kind=dns_record&parentId=res_dom_beta&sort=name&order=desc")).ids).toEqual(["res_dns_b2", "res_dns_b1", "res_dns_b0"]);
+    expect((await walk("kind=dns_record&parentId=res_dom_alpha&includeDeleted=true")).ids).toContain("res_dns_a4");
+    expect((await walk("kind=dns_record&parentId=res_dom_alpha&sort=updated&limit=200")).ids).toEqual(sorted(alpha, "updated", "asc"));
+    const page = await api<{ items: Resource[] }>("GET", `/api/orgs/${orgId}/resources?parentId=res_dom_beta`, { cookie });
+    expect(page.body.items.map((r) => [r.parentId, r.parentExternalId])).toEqual([
+      ["res_dom_beta", "beta.test"],
+      ["res_dom_beta", "beta.test"],
+      ["res_dom_beta", "beta.test"],
+    ]);
   });
 
-  it("finds the records a sync brought in, by the domain the adapter recorded", async () => {
-    const res = await api<{ items: Resource[] }>("GET", `/api/orgs/${orgId}/resources?kind=dns_record&domain=example.com`, { cookie });
+  it("every listed resource carries parentId: its parent's id, or null without one", async () => {
+    const recordsPage = await api<{ items: Resource[] }>("GET", `/api/orgs/${orgId}/resources?kind=dns_record&q=alpha.test&limit=200`, { cookie });
+    expect(recordsPage.body.items.length).toBe(alpha.length);
+    expect(new Set(recordsPage.body.items.map((r) => r.parentId))).toEqual(new Set(["res_dom_alpha"]));
+    const bucketPage = await api<{ items: Resource[] }>("GET", `/api/orgs/${orgId}/resources?kind=bucket&limit=5`, { cookie });
+    expect(bucketPage.body.items.every((r) => r.parentId === null && r.parentExternalId === null)).toBe(true);
+    const detail = await api<Resource>("GET", `/api/orgs/${orgId}/resources/res_dns_b1`, { cookie });
+    expect(detail.body).toMatchObject({ parentId: "res_dom_beta", parentExternalId: "beta.test" });
+  });
+
+  it("finds the records a sync brought in, under the domain the adapter named as their parent", async () => {
+    const domainsOfDock = await api<{ items: Resource[] }>("GET", `/api/orgs/${orgId}/resources?kind=domain&dockId=${dockId}&q=example.com`, { cookie });
+    const exampleCom = domainsOfDock.body.items.find((d) => d.name === "example.com")!;
+    const res = await api<{ items: Resource[] }>("GET", `/api/orgs/${orgId}/resources?kind=dns_record&parentId=${exampleCom.id}`, { cookie });
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBe(4);
-    expect(res.body.items.every((r) => r.kind === "dns_record" && r.attributes.domain === "example.com" && r.dockId === dockId)).toBe(true);
+    expect(res.body.items.every((r) => r.kind === "dns_record" && r.attributes.domain === "example.com" && r.dockId === dockId && r.parentId === exampleCom.id)).toBe(true);
+    const names = res.body.items.map((r) => r.name.toLowerCase());
+    expect(names).toEqual([...names].sort());
   });
 
-  it("the filter on another kind, or without a kind, is a 400 naming domain", async () => {
-    for (const query of ["kind=domain&domain=example.com", "domain=example.com"]) {
+  it("a parent of another organization, of nothing, of a kind the role cannot read, or of another kind lists nothing", async () => {
+    const other = await signUp("Other");
+    const otherOrg = await createOrg(other.cookie, "Other Org");
+    const otherDock = await connectDock(otherOrg, other.cookie);
+    await settled(otherOrg, otherDock.dockId, other.cookie);
+    await insert([{ ...domains[0]!, id: "res_dom_foreign" }, { ...records[0]!, id: "res_dns_foreign" }], { orgId: otherOrg, dockId: otherDock.dockId });
+    // The other organization's owner sees the child; this one's owner, asking with the same id, sees nothing.
+    expect((await api<{ items: Resource[] }>("GET", `/api/orgs/${otherOrg}/resources?parentId=res_dom_foreign`, { cookie: other.cookie })).body.items.map((r) => r.id)).toEqual(["res_dns_foreign"]);
+    for (const query of ["parentId=res_dom_foreign", "kind=dns_record&parentId=res_dom_foreign", "parentId=res_nothing", "kind=bucket&parentId=res_dom_alpha"]) {
+      const res = await api<{ items: Resource[]; nextCursor: string | null }>("GET", `/api/orgs/${orgId}/resources?${query}`, { cookie });
+      expect(res.status, query).toBe(200);
+      expect(res.body, query).toEqual({ items: [], nextCursor: null });
+    }
+    // Monitoring-only: the domain is of the resources area, so its id names nothing this role may read.
+    const role = await api<{ id: string }>("POST", `/api/orgs/${orgId}/roles`, { cookie, body: { name: "Watch only", permissions: { monitoring: "read" } } });
+    const watcher = await addMember(orgId, cookie, { roleId: role.body.id });
+    const res = await api<{ items: Resource[] }>("GET", `/api/orgs/${orgId}/resources?parentId=res_dom_alpha`, { cookie: watcher.cookie });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+  });
+
+  it("the domain filter it replaces is a 400 that says what to use instead", async () => {
+    for (const query of ["kind=dns_record&domain=alpha.test", "domain=alpha.test"]) {
       const res = await api<{ error: { message: string } }>("GET", `/api/orgs/${orgId}/resources?${query}`, { cookie });
       expect(res.status).toBe(400);
-      expect(res.body.error.message).toBe("invalid query: domain: applies only to kind=dns_record");
+      expect(res.body.error.message).toBe("invalid query: domain: no longer supported; list a domain's records with parentId=<the domain's id>");
     }
   });
 });
@@ -259,7 +317,8 @@ describe("query plans", () => {
   const filter = (extra: Partial<ResourceFilter> = {}): ResourceFilter => ({ orgId: "org_x", kinds: ["server"], includeDeleted: false, limit: 50, ...extra });
 
   async function plan(f: ResourceFilter, segmentIndex: number, cursor?: string): Promise<string> {
-    const { segments } = planOrder(f.sort ?? "id", f.order ?? "asc", cursor);
+    const order = resourceOrder(f.sort ?? DEFAULT_SORT, f.order ?? "asc");
+    const segments = order.segments(order.decode(cursor));
     const query = listSegmentQuery(db, f, segments[segmentIndex]!, 51).toSQL();
     const rows = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).bind(...query.params).all<{ detail: string }>();
     return rows.results.map((r) => r.detail).join("\n");
@@ -291,9 +350,14 @@ describe("query plans", () => {
     expect(detail).toMatch(/USING INDEX resources_org_kind_name_idx \(organization_id=\? AND kind=\? AND name>\?\)/);
   });
 
-  it("the domain filter reads the partial DNS index", async () => {
-    const detail = await plan(filter({ kinds: ["dns_record"], domain: "example.com" }), 0);
-    expect(detail, detail).toContain("USING INDEX resources_org_dns_domain_idx (organization_id=? AND <expr>=?)");
-    expect(detail).not.toContain("TEMP B-TREE");
+  it("the parent filter reads the parent index", async () => {
+    const parent = { dockId: "dock_x", kind: "domain", externalId: "example.com" } as const;
+    for (const cursor of [undefined, cursorOf("name", "asc", "A www.example.com")]) {
+      const detail = await plan(filter({ kinds: ["dns_record"], parent, readableParents: ["domain"] }), 0, cursor);
+      expect(detail, detail).toContain("USING INDEX resources_dock_parent_idx (dock_id=? AND parent_external_id=? AND kind=?");
+      expect(detail).not.toContain("TEMP B-TREE");
+      // Each row's parentId is one lookup in the unique (dock, kind, external id) index.
+      expect(detail, detail).toContain("SEARCH parent USING INDEX resources_dock_kind_external_uq (dock_id=? AND kind=? AND external_id=?)");
+    }
   });
 });

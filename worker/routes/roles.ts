@@ -1,19 +1,24 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { createRoleSchema, pageOf, pageQuerySchema, roleSchema, updateRoleSchema } from "../../shared/api";
 import { normalizePermissions } from "../../shared/permissions";
 import type { Router } from "../app";
+import type { RoleRow } from "../db/client";
 import { apiTokens, invitations, memberships, roles } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { idCursor, keyset, mapPage, readKeysetPage } from "../lib/keyset";
 import { orgAccess } from "../middleware/org-access";
 import { actorOf, auditInsert } from "../services/audit";
 import { notifyAccessChanged, notifyOrgChanged } from "../services/org-hub";
 import { findRole, requireGrantable, toRole } from "../services/roles";
-import { commonErrors, conflictError, jsonBody, jsonContent, noContent, orgParams } from "./openapi-helpers";
+import { commonErrors, conflictError, jsonBody, jsonContent, noContent, orgParams, signedIn } from "./openapi-helpers";
 
 const roleParams = orgParams.extend({ roleId: z.string().min(1).max(64) });
+
+/** Oldest first, so the built-in roles made with the organization lead. */
+const OLDEST_FIRST = keyset<RoleRow>({ columns: [{ expr: roles.id, type: "text", read: (role) => role.id }], order: "asc", format: idCursor("rol") });
 
 function uniqueViolation(err: unknown): boolean {
   return err instanceof Error && /UNIQUE/i.test(err.message);
@@ -24,6 +29,8 @@ export function registerRoleRoutes(app: Router) {
     createRoute({
       method: "get",
       path: "/api/orgs/{orgId}/roles",
+      operationId: "listRoles",
+      security: signedIn,
       tags: ["roles"],
       summary: "Roles of the organization, built-in first",
       middleware: [orgAccess("members", "read")] as const,
@@ -33,11 +40,16 @@ export function registerRoleRoutes(app: Router) {
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       const orgId = c.get("org").orgId;
-      const conditions = [eq(roles.organizationId, orgId)];
-      if (cursor) conditions.push(gt(roles.id, cursor));
-      const rows = await c.get("db").select().from(roles).where(and(...conditions)).orderBy(asc(roles.id)).limit(limit + 1);
-      const page = rows.slice(0, limit);
-      return c.json({ items: page.map(toRole), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null }, 200);
+      const page = await readKeysetPage(OLDEST_FIRST, { limit, cursor }, (range, n) =>
+        c
+          .get("db")
+          .select()
+          .from(roles)
+          .where(and(eq(roles.organizationId, orgId), ...range.where))
+          .orderBy(...range.orderBy)
+          .limit(n),
+      );
+      return c.json(mapPage(page, toRole), 200);
     },
   );
 
@@ -45,6 +57,8 @@ export function registerRoleRoutes(app: Router) {
     createRoute({
       method: "post",
       path: "/api/orgs/{orgId}/roles",
+      operationId: "createRole",
+      security: signedIn,
       tags: ["roles"],
       summary: "Create a custom role",
       middleware: [orgAccess("members", "full")] as const,
@@ -76,6 +90,8 @@ export function registerRoleRoutes(app: Router) {
     createRoute({
       method: "patch",
       path: "/api/orgs/{orgId}/roles/{roleId}",
+      operationId: "updateRole",
+      security: signedIn,
       tags: ["roles"],
       summary: "Rename a custom role or change its permissions",
       middleware: [orgAccess("members", "full")] as const,
@@ -117,6 +133,8 @@ export function registerRoleRoutes(app: Router) {
     createRoute({
       method: "delete",
       path: "/api/orgs/{orgId}/roles/{roleId}",
+      operationId: "deleteRole",
+      security: signedIn,
       tags: ["roles"],
       summary: "Delete a custom role that nobody holds",
       middleware: [orgAccess("members", "full")] as const,

@@ -10,7 +10,7 @@ import { audit } from "../services/audit";
 import { orgHub } from "../services/org-hub";
 import { toSyncRun } from "../services/sync-runs";
 import { findDock } from "./docks";
-import { commonErrors, jsonContent, orgParams } from "./openapi-helpers";
+import { commonErrors, jsonContent, orgParams, signedIn } from "./openapi-helpers";
 
 const dockParams = orgParams.extend({ dockId: z.string().min(1).max(64) });
 
@@ -19,6 +19,8 @@ export function registerSyncRoutes(app: Router) {
     createRoute({
       method: "post",
       path: "/api/orgs/{orgId}/docks/{dockId}/sync",
+      operationId: "syncDockNow",
+      security: signedIn,
       tags: ["sync"],
       summary: "Sync a dock now, even during a backoff; a sync already running is returned instead of started twice",
       middleware: [orgAccess("docks", "full")] as const,
@@ -38,6 +40,8 @@ export function registerSyncRoutes(app: Router) {
     createRoute({
       method: "get",
       path: "/api/orgs/{orgId}/docks/{dockId}/runs",
+      operationId: "listSyncRuns",
+      security: signedIn,
       tags: ["sync"],
       summary: "A dock's sync runs, newest first",
       middleware: [orgAccess("docks", "read")] as const,

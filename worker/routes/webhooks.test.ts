@@ -49,6 +49,19 @@ describe("webhook settings", () => {
     const viewer = await addMember(orgId, owner.cookie, "viewer");
     expect((await api("GET", `/api/orgs/${orgId}/docks/${dockId}/webhook`, { cookie: viewer.cookie })).status).toBe(403);
   });
+
+  it("say who makes the secret, and refuse a pasted secret for a provider whose secret EdgeDock makes", async () => {
+    const info = await api<{ secretSource: string }>("GET", `/api/orgs/${orgId}/docks/${dockId}/webhook`, { cookie: owner.cookie });
+    expect(info.body.secretSource).toBe("edgedock");
+    const pasted = await api<{ error: { message: string } }>("PUT", `/api/orgs/${orgId}/docks/${dockId}/webhook`, { cookie: owner.cookie, body: { secret: "provider-made-secret" } });
+    expect(pasted.status).toBe(400);
+    expect(pasted.body.error.message).toContain("EdgeDock makes this provider's webhook secret");
+    const short = await api<{ error: { message: string } }>("PUT", `/api/orgs/${orgId}/docks/${dockId}/webhook`, { cookie: owner.cookie, body: { secret: "short" } });
+    expect(short.status).toBe(400);
+    expect(short.body.error.message).toContain("secret must be at least 8 characters");
+    const again = await api<{ secret: string }>("GET", `/api/orgs/${orgId}/docks/${dockId}/webhook`, { cookie: owner.cookie });
+    expect(again.body.secret).toBe(secret);
+  });
 });
 
 describe("a delivery", () => {
@@ -112,6 +125,13 @@ describe("a delivery", () => {
     expect(rejected.results.reduce((sum, r) => sum + r.n, 0)).toBe(4);
     expect(new Set(rejected.results.map((r) => r.minute)).size).toBe(rejected.results.length);
     expect((await runs(orgId, dockId, owner.cookie)).length).toBe(before);
+  });
+
+  it("signed, but posted to the URL with a token segment, is refused: a signing provider has one way in", async () => {
+    const body = JSON.stringify(repositoryCreated);
+    const headers = { "content-type": "application/json", "x-github-event": "repository", "x-github-delivery": crypto.randomUUID(), "x-hub-signature-256": await sign(secret, body) };
+    const res = await exports.default.fetch(new Request(`${url}/${secret}`, { method: "POST", headers, body }));
+    expect(res.status).toBe(401);
   });
 
   it("seen before is acknowledged and dropped", async () => {

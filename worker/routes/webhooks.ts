@@ -5,6 +5,7 @@ import { z } from "zod";
 import { and, eq } from "drizzle-orm";
 import { ProviderError } from "../../adapters/errors";
 import { getAdapter } from "../../adapters/registry";
+import type { WebhookAction } from "../../adapters/types";
 import type { Router } from "../app";
 import type { AppEnv } from "../context";
 import type { DockRow } from "../db/client";
@@ -18,29 +19,32 @@ import { actorOf, audit } from "../services/audit";
 import { newWebhookSecret, openWebhookSecret, sealWebhookSecret, webhookSecretColumns } from "../services/dock-credentials";
 import { orgHub } from "../services/org-hub";
 import { deliveredBefore, recordDelivery } from "../services/webhook-deliveries";
+import { deliveryIsAuthentic, webhookPath } from "../services/webhook-verification";
 import { countRefusedDelivery } from "../services/webhook-refusals";
+import { providerWebhookSecretSchema, webhookSettingsSchema } from "../../shared/webhooks";
 import { findDock } from "./docks";
-import { commonErrors, jsonContent, orgParams } from "./openapi-helpers";
+import { commonErrors, jsonContent, orgParams, signedIn } from "./openapi-helpers";
 
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
-const webhookInfoSchema = z.object({
-  url: z.string(),
-  secret: z.string(),
-  supported: z.boolean(),
-  setupHelp: z.string().nullable(),
-});
+
 const dockParams = orgParams.extend({ dockId: z.string().min(1).max(64) });
 
-function webhookUrl(c: Context<AppEnv>, dock: DockRow): string {
-  return `${new URL(c.req.url).origin}/webhooks/${dock.provider}/${dock.id}`;
-}
-
-async function storeNewSecret(c: Context<AppEnv>, dock: DockRow): Promise<string> {
-  const secret = newWebhookSecret();
+async function storeSecret(c: Context<AppEnv>, dock: DockRow, secret: string): Promise<string> {
   const sealed = await sealWebhookSecret(c.get("config"), secret, dock.organizationId, dock.id);
   await c.get("db").update(docks).set(webhookSecretColumns(sealed)).where(eq(docks.id, dock.id));
   return secret;
+}
+
+function webhookInfo(c: Context<AppEnv>, dock: DockRow, secret: string | null) {
+  const webhooks = getAdapter(dock.provider)?.webhooks;
+  return {
+    url: `${new URL(c.req.url).origin}${webhookPath(webhooks, dock.provider, dock.id, secret)}`,
+    secret,
+    secretSource: webhooks?.secretSource ?? null,
+    supported: webhooks !== undefined,
+    setupHelp: webhooks?.setupHelp ?? null,
+  };
 }
 
 export function registerWebhookRoutes(app: Router) {
@@ -48,18 +52,21 @@ export function registerWebhookRoutes(app: Router) {
     createRoute({
       method: "get",
       path: "/api/orgs/{orgId}/docks/{dockId}/webhook",
+      operationId: "getWebhookSettings",
+      security: signedIn,
       tags: ["webhooks"],
       summary: "The URL and secret to paste into the provider's webhook settings",
       middleware: [orgAccess("docks", "full")] as const,
       request: { params: dockParams },
-      responses: { 200: jsonContent(webhookInfoSchema, "Webhook settings"), ...commonErrors },
+      responses: { 200: jsonContent(webhookSettingsSchema, "Webhook settings"), ...commonErrors },
     }),
     async (c) => {
       const dock = await findDock(c, c.req.valid("param").dockId);
-      const webhooks = getAdapter(dock.provider)?.webhooks;
-      const secret = (await openWebhookSecret(c.get("config"), dock)) ?? (await storeNewSecret(c, dock));
+      const issuedByProvider = getAdapter(dock.provider)?.webhooks?.secretSource === "provider";
+      const stored = await openWebhookSecret(c.get("config"), dock);
+      const secret = stored ?? (issuedByProvider ? null : await storeSecret(c, dock, newWebhookSecret()));
       await audit(c, { organizationId: dock.organizationId, action: "webhook.secret_read", targetType: "dock", targetId: dock.id });
-      return c.json({ url: webhookUrl(c, dock), secret, supported: webhooks !== undefined, setupHelp: webhooks?.setupHelp ?? null }, 200);
+      return c.json(webhookInfo(c, dock, secret), 200);
     },
   );
 
@@ -67,18 +74,45 @@ export function registerWebhookRoutes(app: Router) {
     createRoute({
       method: "post",
       path: "/api/orgs/{orgId}/docks/{dockId}/webhook/rotate",
+      operationId: "rotateWebhookSecret",
+      security: signedIn,
       tags: ["webhooks"],
       summary: "Replace the webhook secret; deliveries signed with the old one are refused from now on",
       middleware: [orgAccess("docks", "full")] as const,
       request: { params: dockParams },
-      responses: { 200: jsonContent(webhookInfoSchema, "The new settings"), ...commonErrors },
+      responses: { 200: jsonContent(webhookSettingsSchema, "The new settings"), ...commonErrors },
+    }),
+    async (c) => {
+      const dock = await findDock(c, c.req.valid("param").dockId);
+      if (getAdapter(dock.provider)?.webhooks?.secretSource === "provider") {
+        throw new ApiError("bad_request", "this provider issues the webhook secret: create a new one in its webhook settings and paste it in with PUT …/webhook");
+      }
+      const secret = await storeSecret(c, dock, newWebhookSecret());
+      await audit(c, { organizationId: dock.organizationId, action: "webhook.rotate", targetType: "dock", targetId: dock.id });
+      return c.json(webhookInfo(c, dock, secret), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/api/orgs/{orgId}/docks/{dockId}/webhook",
+      operationId: "setProviderWebhookSecret",
+      security: signedIn,
+      tags: ["webhooks"],
+      summary: "Store the secret the provider issued for its webhook; deliveries signed with any other are refused",
+      middleware: [orgAccess("docks", "full")] as const,
+      request: { params: dockParams, body: { content: { "application/json": { schema: providerWebhookSecretSchema } }, required: true } },
+      responses: { 200: jsonContent(webhookSettingsSchema, "The new settings"), ...commonErrors },
     }),
     async (c) => {
       const dock = await findDock(c, c.req.valid("param").dockId);
       const webhooks = getAdapter(dock.provider)?.webhooks;
-      const secret = await storeNewSecret(c, dock);
-      await audit(c, { organizationId: dock.organizationId, action: "webhook.rotate", targetType: "dock", targetId: dock.id });
-      return c.json({ url: webhookUrl(c, dock), secret, supported: webhooks !== undefined, setupHelp: webhooks?.setupHelp ?? null }, 200);
+      if (!webhooks) throw new ApiError("bad_request", "this provider sends no webhooks");
+      if (webhooks.secretSource !== "provider") throw new ApiError("bad_request", "EdgeDock makes this provider's webhook secret: read it with GET …/webhook or replace it with POST …/webhook/rotate");
+      const secret = await storeSecret(c, dock, c.req.valid("json").secret);
+      await audit(c, { organizationId: dock.organizationId, action: "webhook.secret_set", targetType: "dock", targetId: dock.id });
+      return c.json(webhookInfo(c, dock, secret), 200);
     },
   );
 
@@ -88,8 +122,10 @@ export function registerWebhookRoutes(app: Router) {
    * neither the id nor the event name is signed; a delivery handled before, by id or by the digest of its
    * body, is acknowledged and dropped; what the payload says goes to the dock's hub.
    */
-  app.post(
-    "/webhooks/:provider/:dockId",
+  app.on(
+    "POST",
+    // The token segment is only for providers that sign nothing (`url_token`); it is the dock's secret.
+    ["/webhooks/:provider/:dockId", "/webhooks/:provider/:dockId/:urlToken"],
     bodyLimit({
       maxSize: MAX_WEBHOOK_BODY_BYTES,
       onError: () => {
@@ -102,6 +138,7 @@ export function registerWebhookRoutes(app: Router) {
       c.set("config", configFrom(c.env));
       c.set("principal", null);
       const { provider, dockId } = c.req.param();
+      const urlToken = c.req.param("urlToken");
       const dock = await db.select().from(docks).where(and(eq(docks.id, dockId), eq(docks.provider, provider))).get();
       const webhooks = dock ? getAdapter(dock.provider)?.webhooks : undefined;
       if (!dock || !webhooks) throw notFound("webhook endpoint");
@@ -109,13 +146,10 @@ export function registerWebhookRoutes(app: Router) {
 
       const raw = new Uint8Array(await c.req.arrayBuffer());
       const secret = await openWebhookSecret(c.get("config"), dock);
-      if (!secret || !(await webhooks.verify(secret, raw, headers))) {
+      if (!(await deliveryIsAuthentic(webhooks, secret, urlToken, { rawBody: raw, headers, url: new URL(c.req.url) }))) {
         await countRefusedDelivery(db, actorOf(c), { dockId: dock.id, organizationId: dock.organizationId, reason: "signature missing or invalid" });
         throw new ApiError("unauthorized", "webhook signature is missing or invalid");
       }
-
-      const deliveryId = webhooks.deliveryId(headers);
-      if (!deliveryId) throw new ApiError("bad_request", `the ${webhooks.deliveryIdHeader} header is missing, empty or malformed: every delivery must carry its id`);
 
       let body: unknown;
       try {
@@ -123,13 +157,15 @@ export function registerWebhookRoutes(app: Router) {
       } catch {
         throw new ApiError("bad_request", "webhook body is not JSON");
       }
+      const deliveryId = webhooks.deliveryId(headers, body);
+      if (!deliveryId) throw new ApiError("bad_request", `${webhooks.deliveryIdSource} is missing, empty or malformed: every delivery must carry its id`);
       const mismatch = webhooks.eventMismatch(headers, body);
       if (mismatch) throw new ApiError("bad_request", `webhook refused: ${mismatch}`);
 
       const key = { dockId: dock.id, deliveryId, bodyDigest: await sha256Hex(raw) };
       if (await deliveredBefore(db, key)) return c.json({ status: "duplicate" }, 200);
 
-      let action;
+      let action: WebhookAction;
       try {
         action = webhooks.interpret(headers, body);
       } catch (err) {

@@ -1,11 +1,14 @@
 import type { Context } from "hono";
-import { and, desc, eq, gte, is, lt, lte, SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, is, lte, SQL, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { AuditAction, AuditEntry, AuditMetadata, AuditResult } from "../../shared/audit";
+import type { Page } from "../../shared/pagination";
 import type { AppEnv } from "../context";
 import type { Db } from "../db/client";
 import { apiTokens, auditLog, users } from "../db/schema";
 import { csvLine } from "../lib/csv";
+import { decimalCursor, keyset, mapPage, readKeysetPage } from "../lib/keyset";
+import type { Segment } from "../lib/keyset";
 
 export interface AuditInput {
   organizationId: string | null;
@@ -117,10 +120,11 @@ function selectionConditions(f: AuditSelection): SQL[] {
   return conditions;
 }
 
-/** At most `limit` entries, newest first, below `before` (an entry id) when given. */
-function selectPage(db: Db, f: AuditSelection, before: number | undefined, limit: number) {
-  const conditions = selectionConditions(f);
-  if (before !== undefined) conditions.push(lt(auditLog.id, before));
+/** Newest first: ids grow with every entry, and the id is the key of the log's own index. */
+const NEWEST_FIRST = keyset<{ entry: { id: number } }>({ columns: [{ expr: auditLog.id, type: "integer", read: ({ entry }) => entry.id }], order: "desc", format: decimalCursor });
+
+/** At most `limit` entries of the selection in `range` (a range of `NEWEST_FIRST`). */
+function selectPage(db: Db, f: AuditSelection, range: Segment, limit: number) {
   return (
     db
       .select({ entry: auditLog, userName: users.name, tokenName: apiTokens.name })
@@ -128,8 +132,8 @@ function selectPage(db: Db, f: AuditSelection, before: number | undefined, limit
       // A user's or token's name makes an entry readable; the id alone stays for entries whose actor is gone.
       .leftJoin(users, and(eq(auditLog.actorType, "user"), eq(users.id, auditLog.actorId)))
       .leftJoin(apiTokens, and(eq(auditLog.actorType, "token"), eq(apiTokens.id, auditLog.actorId)))
-      .where(and(...conditions))
-      .orderBy(desc(auditLog.id))
+      .where(and(...selectionConditions(f), ...range.where))
+      .orderBy(...range.orderBy)
       .limit(limit)
   );
 }
@@ -150,16 +154,9 @@ function toAuditEntry({ entry, userName, tokenName }: AuditRow): AuditEntry {
   };
 }
 
-export async function listAudit(
-  db: Db,
-  f: AuditSelection & { limit: number; cursor?: number },
-): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
-  const rows = await selectPage(db, f, f.cursor, f.limit + 1);
-  const page = rows.slice(0, f.limit);
-  return {
-    items: page.map(toAuditEntry),
-    nextCursor: rows.length > f.limit ? String(page[page.length - 1]!.entry.id) : null,
-  };
+/** One page of the selection; `cursor` is the previous page's `nextCursor` (a 400 for any other text). */
+export async function listAudit(db: Db, f: AuditSelection & { limit: number; cursor?: string }): Promise<Page<AuditEntry>> {
+  return mapPage(await readKeysetPage(NEWEST_FIRST, f, (range, limit) => selectPage(db, f, range, limit)), toAuditEntry);
 }
 
 /** True when the selection holds more than `maxRows` entries: one indexed probe, not a count of the whole log. */
@@ -230,7 +227,9 @@ export function auditCsvStream(db: Db, f: AuditSelection, options: { before: num
       const limit = Math.min(EXPORT_PAGE_ROWS, options.maxRows - written);
       let rows: AuditRow[] = [];
       try {
-        if (limit > 0) rows = await selectPage(db, f, cursor, limit);
+        // The export walks the same keyset as the list, without a cursor's round trip through text.
+        const [range] = NEWEST_FIRST.segments([cursor]);
+        if (limit > 0) rows = await selectPage(db, f, range, limit);
       } catch (err) {
         // The status line is long gone: the client sees a broken download, and the reason lands in the logs.
         console.error(JSON.stringify({ level: "error", msg: "audit export failed", organizationId: f.organizationId, written, error: err instanceof Error ? err.message : String(err) }));

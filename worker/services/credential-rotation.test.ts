@@ -8,7 +8,7 @@ import { connectDock, createOrg, signUp } from "../../test/helpers";
 import { reencryptStaleCredentials } from "./credential-rotation";
 import { openCredentials } from "./dock-credentials";
 
-const NEW_KEY = "k2:" + btoa(String.fromCharCode(...new Uint8Array(32).fill(9)));
+const NEW_KEY = `k2:${btoa(String.fromCharCode(...new Uint8Array(32).fill(9)))}`;
 
 describe("credential key rotation", () => {
   it("re-encrypts every dock under the newest key, keeps the plaintext, and audits as system", async () => {

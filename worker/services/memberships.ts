@@ -5,6 +5,7 @@ import type { Permissions } from "../../shared/permissions";
 import type { Db, RoleRow } from "../db/client";
 import { apiTokens, invitations, memberships, organizations, roles, users } from "../db/schema";
 import { ApiError, notFound } from "../lib/errors";
+import { idCursor, keyset, mapPage, readKeysetPage } from "../lib/keyset";
 import type { AuditActor } from "./audit";
 import { auditInsertFrom } from "./audit";
 import { canInvite } from "./roles";
@@ -44,12 +45,17 @@ const toMember = (r: MemberJoin) => ({
   joinedAt: r.joinedAt.toISOString(),
 });
 
+/** By user id: unique within the organization, and read in order from the (organization, user) primary key. */
+const BY_USER = keyset<MemberJoin>({ columns: [{ expr: memberships.userId, type: "text", read: (r) => r.user.id }], order: "asc", format: idCursor("usr") });
+
 export async function listMembers(db: Db, orgId: string, limit: number, cursor?: string) {
-  const conditions = [eq(memberships.organizationId, orgId)];
-  if (cursor) conditions.push(gt(memberships.userId, cursor));
-  const rows = await memberQuery(db).where(and(...conditions)).orderBy(asc(memberships.userId)).limit(limit + 1);
-  const page = rows.slice(0, limit);
-  return { items: page.map(toMember), nextCursor: rows.length > limit ? page[page.length - 1]!.user.id : null };
+  const page = await readKeysetPage(BY_USER, { limit, cursor }, (range, n) =>
+    memberQuery(db)
+      .where(and(eq(memberships.organizationId, orgId), ...range.where))
+      .orderBy(...range.orderBy)
+      .limit(n),
+  );
+  return mapPage(page, toMember);
 }
 
 export async function getMember(db: Db, orgId: string, userId: string) {

@@ -1,43 +1,42 @@
 import type { Context } from "hono";
-import { and, desc, eq, gt, inArray, isNull, lt, notInArray, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, notInArray, or, sql } from "drizzle-orm";
 import type { AnyColumn, SQL } from "drizzle-orm";
-import { MONITORING_KINDS, RESOURCE_KINDS } from "../../shared/resources";
+import { alias } from "drizzle-orm/sqlite-core";
+import { areaOfKind, childKindsOf, kindsReadableWith, parentKindsOf, RESOURCE_KINDS } from "../../shared/resources";
 import type { ChangeType, Resource, ResourceEvent, ResourceKind, ResourceSort, SortOrder } from "../../shared/resources";
 import type { AppEnv } from "../context";
 import type { Db } from "../db/client";
 import { toNormalized } from "../db/resource-rows";
 import { dockKindListings, docks, resourceEvents, resources } from "../db/schema";
-import { ApiError } from "../lib/errors";
-import { audit } from "./audit";
-import { planOrder } from "./resource-order";
-import type { Segment } from "./resource-order";
-import { can } from "../middleware/org-access";
+import { decimalCursor, keyset, mapPage, readKeysetPage } from "../lib/keyset";
+import type { Segment } from "../lib/keyset";
+import { denyAccess } from "./permission-checks";
+import { resourceOrder } from "./resource-order";
 
 type ResourceRow = typeof resources.$inferSelect;
 type EventRow = typeof resourceEvents.$inferSelect;
 
+/** Every kind the caller's role may read, by the area each kind's declaration names; nothing is recorded. */
+export function allowedKinds(c: Context<AppEnv>): ResourceKind[] {
+  return kindsReadableWith(c.get("org").permissions);
+}
+
 /**
- * Which kinds the caller may read: monitors and error issues belong to the monitoring area, everything
- * else to resources. A caller with neither is denied (and the denial recorded).
+ * Which kinds the caller may read, narrowed to the one asked for: each kind is read under the area its
+ * declaration names (monitors and error issues under monitoring, everything else under resources). Asking
+ * for a kind the role cannot read, or having neither area, is denied (and the denial recorded).
  */
 export async function readableKinds(c: Context<AppEnv>, requested?: ResourceKind): Promise<ResourceKind[]> {
-  const resourcesOk = can(c, "resources", "read");
-  const monitoringOk = can(c, "monitoring", "read");
-  const allowed = RESOURCE_KINDS.filter((k) => (MONITORING_KINDS.includes(k) ? monitoringOk : resourcesOk));
+  const allowed = allowedKinds(c);
   const wanted = requested ? [requested] : allowed;
-  if (wanted.some((k) => !allowed.includes(k)) || allowed.length === 0) {
-    const area = requested && MONITORING_KINDS.includes(requested) ? "monitoring" : "resources";
-    const access = c.get("org");
-    await audit(c, { organizationId: access.orgId, action: "access.denied", result: "denied", metadata: { area, level: "read", method: c.req.method, path: new URL(c.req.url).pathname } });
-    throw new ApiError("forbidden", `your role does not allow read access to ${area}`, { details: { area, required: "read", granted: access.permissions[area] } });
-  }
+  if (wanted.some((k) => !allowed.includes(k)) || allowed.length === 0) await denyAccess(c, requested ? areaOfKind(requested) : "resources", "read");
   return wanted;
 }
 
 /** A live resource was seen at the last complete listing of its kind, which writes no row when nothing changed. */
 const effectiveLastSeen = sql<number>`CASE WHEN ${resources.deletedAt} IS NULL AND ${dockKindListings.listedAt} > ${resources.lastSeenAt} THEN ${dockKindListings.listedAt} ELSE ${resources.lastSeenAt} END`;
 
-export function toResource(row: ResourceRow, lastSeenAt: number): Resource {
+export function toResource(row: ResourceRow, lastSeenAt: number, parentId: string | null): Resource {
   return {
     ...toNormalized(row),
     id: row.id,
@@ -46,7 +45,55 @@ export function toResource(row: ResourceRow, lastSeenAt: number): Resource {
     firstSeenAt: row.firstSeenAt.toISOString(),
     lastSeenAt: new Date(lastSeenAt).toISOString(),
     deletedAt: row.deletedAt ? row.deletedAt.toISOString() : null,
+    parentId,
   } as Resource;
+}
+
+/** The resource a `parentId` names, as the children's rows refer to it: its dock, kind and provider id. */
+export interface ParentRef {
+  dockId: string;
+  kind: ResourceKind;
+  externalId: string;
+}
+
+/**
+ * The parent a list is narrowed to, or null when the id names nothing the caller may read: no such resource,
+ * one of another organization, or one of a kind outside the caller's areas all answer alike, so an id
+ * reveals nothing (the list is then empty, as for any other filter that matches nothing).
+ */
+export async function resolveParent(c: Context<AppEnv>, orgId: string, parentId: string, readable: readonly ResourceKind[]): Promise<ParentRef | null> {
+  const row = await c
+    .get("db")
+    .select({ dockId: resources.dockId, kind: resources.kind, externalId: resources.externalId })
+    .from(resources)
+    .where(and(eq(resources.id, parentId), eq(resources.organizationId, orgId)))
+    .get();
+  return row && readable.includes(row.kind) ? row : null;
+}
+
+/** The kinds that may be children of `parent`, among those asked for. */
+export function childKindsAmong(parent: ParentRef, kinds: readonly ResourceKind[]): ResourceKind[] {
+  const children = childKindsOf(parent.kind);
+  return kinds.filter((k) => children.includes(k));
+}
+
+const parentRow = alias(resources, "parent");
+
+/**
+ * EdgeDock's id of each row's parent: the resource of one of the row's declared parent kinds, in the same
+ * dock, with the row's `parent_external_id` — one lookup in the unique (dock, kind, external id) index per
+ * row. Only parent kinds the caller may read are looked at, so a parent outside the caller's areas stays
+ * null rather than handing out its id. Kinds are fixed per row, so the lookup is chosen by the row's kind.
+ */
+function parentIdOf(kinds: readonly ResourceKind[], readableParents: readonly ResourceKind[]): SQL<string | null> {
+  const cases = kinds.flatMap((kind) => {
+    const parentKinds = parentKindsOf(kind).filter((k) => readableParents.includes(k));
+    if (parentKinds.length === 0) return [];
+    // A provider could give a web service and a repository of one dock the same id; either is a true parent.
+    const lookup = sql`SELECT ${parentRow.id} FROM ${resources} AS ${sql.identifier("parent")} WHERE ${parentRow.dockId} = ${resources.dockId} AND ${inArray(parentRow.kind, parentKinds)} AND ${parentRow.externalId} = ${resources.parentExternalId} LIMIT 1`;
+    return [sql`WHEN ${kind} THEN (${lookup})`];
+  });
+  return cases.length === 0 ? sql<null>`NULL` : sql<string | null>`CASE ${resources.kind} ${sql.join(cases, sql` `)} END`;
 }
 
 export interface ResourceFilter {
@@ -56,13 +103,16 @@ export interface ResourceFilter {
   dockId?: string;
   status?: string;
   region?: string;
-  /** DNS records of this domain only (`attributes.domain`, whole name, any case). */
-  domain?: string;
+  /** Only the children of this resource (see `resolveParent`; `kinds` narrowed to its child kinds). */
+  parent?: ParentRef;
+  /** Kinds whose resources may be named as a row's `parentId`: those the caller may read. None when absent. */
+  readableParents?: readonly ResourceKind[];
   q?: string;
   includeDeleted: boolean;
   sort?: ResourceSort;
   order?: SortOrder;
   limit: number;
+  /** The previous page's `nextCursor`, which names the sort and order it continues. */
   cursor?: string;
 }
 
@@ -73,12 +123,6 @@ function escapeLike(value: string): string {
 /** SQLite's LIKE has no escape character unless told, so `_` and `%` in a search would act as wildcards. */
 const likeEscaped = (column: AnyColumn, pattern: string) => sql`${column} LIKE ${pattern} ESCAPE '\\'`;
 
-/**
- * The DNS-record domain, written exactly as in the partial index `resources_org_dns_domain_idx` (with its
- * `kind = 'dns_record'` as a literal), so SQLite reads that index instead of parsing every row's JSON.
- */
-const dnsRecordOfDomain = (domain: string) => sql`${resources.kind} = 'dns_record' AND lower(${resources.attributes} ->> '$.domain') = lower(${domain})`;
-
 function listConditions(f: ResourceFilter): SQL[] {
   const conditions: (SQL | undefined)[] = [eq(resources.organizationId, f.orgId)];
   conditions.push(f.kinds.length === 1 ? eq(resources.kind, f.kinds[0]!) : inArray(resources.kind, f.kinds));
@@ -86,16 +130,18 @@ function listConditions(f: ResourceFilter): SQL[] {
   if (f.dockId) conditions.push(eq(resources.dockId, f.dockId));
   if (f.status) conditions.push(eq(resources.status, f.status as ResourceRow["status"]));
   if (f.region) conditions.push(eq(resources.region, f.region));
-  if (f.domain) conditions.push(dnsRecordOfDomain(f.domain));
+  // Equalities on the partial index `resources_dock_parent_idx` (dock, parent, kind, name): children by name
+  // are one range of it. `parent_external_id = ?` is what lets SQLite use an index limited to non-null parents.
+  if (f.parent) conditions.push(eq(resources.dockId, f.parent.dockId), eq(resources.parentExternalId, f.parent.externalId));
   if (f.q) conditions.push(or(likeEscaped(resources.name, `%${escapeLike(f.q)}%`), likeEscaped(resources.externalId, `${escapeLike(f.q)}%`)));
   if (!f.includeDeleted) conditions.push(isNull(resources.deletedAt));
   return conditions.filter((condition): condition is SQL => condition !== undefined);
 }
 
-/** One segment of a list page (see `planOrder`); exported so tests can check its query plan. */
+/** One index range of a list page (see `resourceOrder`); exported so tests can check its query plan. */
 export function listSegmentQuery(db: Db, f: ResourceFilter, segment: Segment, limit: number) {
   return db
-    .select({ row: resources, lastSeen: effectiveLastSeen })
+    .select({ row: resources, lastSeen: effectiveLastSeen, parentId: parentIdOf(f.kinds, f.readableParents ?? []) })
     .from(resources)
     .leftJoin(dockKindListings, and(eq(dockKindListings.dockId, resources.dockId), eq(dockKindListings.kind, resources.kind)))
     .where(and(...listConditions(f), ...segment.where))
@@ -103,28 +149,24 @@ export function listSegmentQuery(db: Db, f: ResourceFilter, segment: Segment, li
     .limit(limit);
 }
 
+/** Without a sort the list is by name, as people look a thing up; `order` alone reverses it. */
+export const DEFAULT_SORT: ResourceSort = "name";
+
 export async function listResources(c: Context<AppEnv>, f: ResourceFilter) {
-  const plan = planOrder(f.sort ?? "id", f.order ?? "asc", f.cursor);
-  // One row beyond the page says whether another page follows.
-  const rows: Awaited<ReturnType<typeof listSegmentQuery>> = [];
-  for (const segment of plan.segments) {
-    if (rows.length > f.limit) break;
-    rows.push(...(await listSegmentQuery(c.get("db"), f, segment, f.limit + 1 - rows.length)));
-  }
-  const page = rows.slice(0, f.limit);
-  const last = page.at(-1);
-  return { items: page.map((r) => toResource(r.row, r.lastSeen)), nextCursor: rows.length > f.limit && last ? plan.encode(last.row) : null };
+  const order = resourceOrder(f.sort ?? DEFAULT_SORT, f.order ?? "asc");
+  const page = await readKeysetPage(order, f, (segment, limit) => listSegmentQuery(c.get("db"), f, segment, limit));
+  return mapPage(page, (r) => toResource(r.row, r.lastSeen, r.parentId));
 }
 
 export async function getResource(c: Context<AppEnv>, orgId: string, resourceId: string) {
   const row = await c
     .get("db")
-    .select({ row: resources, lastSeen: effectiveLastSeen })
+    .select({ row: resources, lastSeen: effectiveLastSeen, parentId: parentIdOf(RESOURCE_KINDS, allowedKinds(c)) })
     .from(resources)
     .leftJoin(dockKindListings, and(eq(dockKindListings.dockId, resources.dockId), eq(dockKindListings.kind, resources.kind)))
     .where(and(eq(resources.id, resourceId), eq(resources.organizationId, orgId)))
     .get();
-  return row ? toResource(row.row, row.lastSeen) : null;
+  return row ? toResource(row.row, row.lastSeen, row.parentId) : null;
 }
 
 export function toEvent(row: EventRow, provider: string | null): ResourceEvent {
@@ -152,11 +194,13 @@ export interface EventFilter {
   /** Only events newer than this sequence number; with `cursor`, a window between the two. */
   after?: number;
   limit: number;
-  /** Only events older than this sequence number (the previous page's last). */
-  cursor?: number;
+  /** Only events older than the previous page's last (its `nextCursor`, that event's sequence number). */
+  cursor?: string;
 }
 
 /** Newest first, by the organization's sequence number, which the (organization, seq) index serves in order. */
+const EVENTS_NEWEST_FIRST = keyset<{ event: EventRow }>({ columns: [{ expr: resourceEvents.seq, type: "integer", read: ({ event }) => event.seq }], order: "desc", format: decimalCursor });
+
 export async function listEvents(c: Context<AppEnv>, f: EventFilter) {
   const conditions: (SQL | undefined)[] = [eq(resourceEvents.organizationId, f.orgId)];
   if (f.kinds.length === 1) {
@@ -169,18 +213,18 @@ export async function listEvents(c: Context<AppEnv>, f: EventFilter) {
   if (f.dockId) conditions.push(eq(resourceEvents.dockId, f.dockId));
   if (f.change) conditions.push(eq(resourceEvents.change, f.change));
   if (f.after !== undefined) conditions.push(gt(resourceEvents.seq, f.after));
-  if (f.cursor !== undefined) conditions.push(lt(resourceEvents.seq, f.cursor));
-  const rows = await c
-    .get("db")
-    .select({ event: resourceEvents, provider: docks.provider })
-    .from(resourceEvents)
-    // Events outlive their dock (history), so the provider is looked up rather than required.
-    .leftJoin(docks, eq(docks.id, resourceEvents.dockId))
-    .where(and(...conditions))
-    .orderBy(desc(resourceEvents.seq))
-    .limit(f.limit + 1);
-  const page = rows.slice(0, f.limit);
-  return { items: page.map((r) => toEvent(r.event, r.provider)), nextCursor: rows.length > f.limit ? String(page[page.length - 1]!.event.seq) : null };
+  const page = await readKeysetPage(EVENTS_NEWEST_FIRST, f, (range, limit) =>
+    c
+      .get("db")
+      .select({ event: resourceEvents, provider: docks.provider })
+      .from(resourceEvents)
+      // Events outlive their dock (history), so the provider is looked up rather than required.
+      .leftJoin(docks, eq(docks.id, resourceEvents.dockId))
+      .where(and(...conditions, ...range.where))
+      .orderBy(...range.orderBy)
+      .limit(limit),
+  );
+  return mapPage(page, (r) => toEvent(r.event, r.provider));
 }
 
 export async function summarize(c: Context<AppEnv>, orgId: string, kinds: ResourceKind[]) {

@@ -1,37 +1,41 @@
-import { and, desc, eq, isNull, like, lt } from "drizzle-orm";
+import { and, eq, isNull, like } from "drizzle-orm";
 import type { SecurityEvent } from "../../shared/api";
+import type { Page } from "../../shared/pagination";
 import type { Db } from "../db/client";
 import { auditLog } from "../db/schema";
+import { decimalCursor, keyset, mapPage, readKeysetPage } from "../lib/keyset";
+
+type AuditRow = typeof auditLog.$inferSelect;
+
+/** Newest first, by the entry's id, like the organization's audit log. */
+const NEWEST_FIRST = keyset<AuditRow>({ columns: [{ expr: auditLog.id, type: "integer", read: (e) => e.id }], order: "desc", format: decimalCursor });
+
+function toSecurityEvent(e: AuditRow): SecurityEvent {
+  return {
+    id: String(e.id),
+    action: e.action,
+    result: e.result,
+    reason: typeof e.metadata?.reason === "string" ? e.metadata.reason : null,
+    ip: e.ip,
+    userAgent: e.userAgent,
+    at: e.createdAt.toISOString(),
+  };
+}
 
 /**
  * The user's own sign-in history: entries of the audit log that belong to no organization and target the
  * user (log-ins, failed attempts on their email, confirmations, identity-provider links). Nobody else can
  * read them — organization audit logs never hold them — so this is where an owner sees an attack.
  */
-export async function listSecurityEvents(
-  db: Db,
-  userId: string,
-  page: { limit: number; cursor?: number },
-): Promise<{ items: SecurityEvent[]; nextCursor: string | null }> {
-  const conditions = [isNull(auditLog.organizationId), eq(auditLog.targetType, "user"), eq(auditLog.targetId, userId), like(auditLog.action, "auth.%")];
-  if (page.cursor !== undefined) conditions.push(lt(auditLog.id, page.cursor));
-  const rows = await db
-    .select()
-    .from(auditLog)
-    .where(and(...conditions))
-    .orderBy(desc(auditLog.id))
-    .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit);
-  return {
-    items: items.map((e) => ({
-      id: String(e.id),
-      action: e.action,
-      result: e.result,
-      reason: typeof e.metadata?.reason === "string" ? e.metadata.reason : null,
-      ip: e.ip,
-      userAgent: e.userAgent,
-      at: e.createdAt.toISOString(),
-    })),
-    nextCursor: rows.length > page.limit ? String(items[items.length - 1]!.id) : null,
-  };
+export async function listSecurityEvents(db: Db, userId: string, page: { limit: number; cursor?: string }): Promise<Page<SecurityEvent>> {
+  const mine = [isNull(auditLog.organizationId), eq(auditLog.targetType, "user"), eq(auditLog.targetId, userId), like(auditLog.action, "auth.%")];
+  const rows = await readKeysetPage(NEWEST_FIRST, page, (range, limit) =>
+    db
+      .select()
+      .from(auditLog)
+      .where(and(...mine, ...range.where))
+      .orderBy(...range.orderBy)
+      .limit(limit),
+  );
+  return mapPage(rows, toSecurityEvent);
 }

@@ -1,6 +1,7 @@
-import { z } from "zod";
 import { dockSchema } from "../../../shared/docks";
 import type { Dock, UpdateDockInput } from "../../../shared/docks";
+import { webhookSettingsSchema } from "../../../shared/webhooks";
+import type { ProviderWebhookSecretInput, WebhookSettings } from "../../../shared/webhooks";
 import { api } from "./client";
 
 // API calls of the dock detail page. Query options for one dock and its runs live in queries.ts
@@ -21,13 +22,7 @@ export function deleteDock(orgId: string, dockId: string): Promise<void> {
   return api(dockPath(orgId, dockId), null, { method: "DELETE" });
 }
 
-const webhookSettingsSchema = z.object({
-  url: z.string(),
-  secret: z.string(),
-  supported: z.boolean(),
-  setupHelp: z.string().nullable(),
-});
-export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
+export type { WebhookSettings };
 
 /**
  * The webhook URL and secret. Deliberately not a query: every read of the secret is written to the audit
@@ -42,8 +37,13 @@ export function rotateWebhookSecret(orgId: string, dockId: string): Promise<Webh
   return api(dockPath(orgId, dockId, "webhook", "rotate"), webhookSettingsSchema, { method: "POST" });
 }
 
+/** Stores the secret the provider issued; deliveries signed with any other are refused from then on. */
+export function storeProviderWebhookSecret(orgId: string, dockId: string, input: ProviderWebhookSecretInput): Promise<WebhookSettings> {
+  return api(dockPath(orgId, dockId, "webhook"), webhookSettingsSchema, { method: "PUT", body: input });
+}
+
 /**
- * The address providers deliver to. The server builds it the same way (`/webhooks/:provider/:dockId` on the
+ * The address providers deliver to (for a provider that signs nothing, without its token). The server builds it the same way (`/webhooks/:provider/:dockId` on the
  * origin it was reached at, which is this page's), so it can be shown before anyone reads the secret.
  */
 export function webhookUrlOf(dock: Pick<Dock, "provider" | "id">): string {

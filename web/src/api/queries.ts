@@ -312,8 +312,8 @@ export interface ResourceFilters {
   dockId?: string;
   status?: ResourceStatus;
   region?: string;
-  /** DNS records only: the records of this domain. */
-  domain?: string;
+  /** Only the resources that belong to this one (a domain's records): its id. */
+  parentId?: string;
   q?: string;
   sort?: ResourceSort;
   order?: SortOrder;

@@ -24,7 +24,8 @@ const td = "px-4 py-3 align-top";
 export function DockTable({ orgId, docks, providerNames, canSync }: DockTableProps) {
   return (
     // Focusable so keyboard users can scroll the table sideways on narrow screens.
-    <div className={`overflow-x-auto ${cardStyles}`} tabIndex={0} role="region" aria-label="Docks">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable to be scrolled by keyboard (WCAG 2.1.1).
+    <section className={`overflow-x-auto ${cardStyles}`} tabIndex={0} aria-label="Docks">
       <table className={`w-full text-sm ${canSync ? "min-w-[68rem]" : "min-w-[58rem]"}`}>
         <thead className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-800/40">
           <tr>
@@ -81,6 +82,6 @@ export function DockTable({ orgId, docks, providerNames, canSync }: DockTablePro
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

@@ -18,6 +18,7 @@ export function Skeleton({ label = "Loading", lines = 3, lineClassName = "h-5", 
   return (
     <div role="status" aria-label={label} className={`space-y-2 ${card ? `p-4 ${cardStyles}` : ""}`}>
       {Array.from({ length: lines }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: placeholder lines have no identity of their own and never reorder.
         <div key={i} aria-hidden="true" className={`${lineClassName} ${skeletonBlock}`} />
       ))}
     </div>

@@ -209,10 +209,10 @@ export function useActivityPolling(orgId: string, key: QueryKey, enabled = true)
   const queryClient = useQueryClient();
   const live = useLiveConnection(orgId).state === "live";
   const hash = hashKey(key);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` is a new array on every render; its hash says whether it is another query.
   useEffect(() => {
     if (live || !enabled) return;
     const timer = setInterval(() => scheduleCatchUp(queryClient, key, 0), POLL_MS);
     return () => clearInterval(timer);
-    // `key` is a new array on every render; its hash says whether it is another query.
   }, [live, enabled, hash, queryClient]);
 }

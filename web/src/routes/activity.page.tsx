@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { allows } from "../../../shared/permissions";
 import { RESOURCE_KINDS } from "../../../shared/resources";
@@ -76,7 +77,7 @@ function NoActivity({ orgId, filtered, labels, onClear }: { orgId: string; filte
   const canConnect = membership ? allows(membership.role.permissions, "docks", "full") : false;
   const noDocks = labels.canReadDocks && labels.docksKnown && labels.docks.length === 0;
 
-  let body;
+  let body: ReactNode;
   if (filtered) {
     body = (
       <>

@@ -20,6 +20,7 @@ import { DockConnectionFacts } from "../components/dock/DockConnectionFacts";
 import { DockDetailSkeleton } from "../components/dock/DockDetailSkeleton";
 import { DockFailureNotice } from "../components/dock/DockFailureNotice";
 import { DockHeader } from "../components/dock/DockHeader";
+import { DockKindsTable } from "../components/dock/DockKindsTable";
 import { DockResourceLinks } from "../components/dock/DockResourceLinks";
 import { DockScheduleFacts } from "../components/dock/DockScheduleFacts";
 import { ReplaceCredentialsSection } from "../components/dock/ReplaceCredentialsSection";
@@ -114,6 +115,9 @@ function DockDetail({ orgId, dockId, membership }: { orgId: string; dockId: stri
           <ProviderCatalogueState providers={providers} providerId={dock.provider} />
         )}
       </section>
+
+      {/* Per kind: listed, failed (why) or needing a permission, and how old what is shown of it is. */}
+      <DockKindsTable dock={dock} providerKinds={provider?.resourceKinds} />
 
       {/* Without the provider's catalogue entry these cannot be built; the resources card above says why. */}
       {canEdit && provider ? (

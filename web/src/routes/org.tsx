@@ -3,6 +3,7 @@ import { useEffect } from "react";
 import { useMembership } from "../api/queries";
 import { Alert } from "../components/ErrorAlert";
 import { PageMessage } from "../components/PageMessage";
+import { WithResourceNav } from "../components/ResourceNav";
 import { buttonStyles } from "../components/styles";
 import { rememberLastOrgId } from "../lib/last-org";
 import { useLiveChannel } from "../live/use-live-channel";
@@ -62,7 +63,9 @@ function OrgLayout() {
           </Alert>
         </div>
       ) : null}
-      <Outlet />
+      <WithResourceNav membership={membership}>
+        <Outlet />
+      </WithResourceNav>
     </>
   );
 }

@@ -119,7 +119,7 @@ export function OverviewPage() {
                 <Counts
                   rows={sortDesc(s.byKind).map(([kind, count]) => [
                     isResourceKind(kind) && permissions && canReadKind(permissions, kind) ? (
-                      <Link to="/orgs/$orgId/resources/$kind" params={{ orgId, kind }} className={linkStyles}>
+                      <Link key={kind} to="/orgs/$orgId/resources/$kind" params={{ orgId, kind }} className={linkStyles}>
                         {KIND_LABELS[kind]}
                       </Link>
                     ) : isResourceKind(kind) ? (
@@ -143,7 +143,7 @@ export function OverviewPage() {
                 <Counts
                   rows={sortDesc(s.byStatus).map(([status, count]) => {
                     const parsed = resourceStatusSchema.safeParse(status);
-                    return [parsed.success ? <ResourceStatusBadge status={parsed.data} /> : status, count, status];
+                    return [parsed.success ? <ResourceStatusBadge key={status} status={parsed.data} /> : status, count, status];
                   })}
                 />
               ) : (
@@ -163,7 +163,7 @@ export function OverviewPage() {
             ) : (
               <>
                 <Counts
-                  rows={DOCK_STATUSES.map((status) => [<DockStatusBadge status={status} />, dockItems.filter((d) => d.status === status).length, status] as [ReactNode, number, string]).filter(
+                  rows={DOCK_STATUSES.map((status) => [<DockStatusBadge key={status} status={status} />, dockItems.filter((d) => d.status === status).length, status] as [ReactNode, number, string]).filter(
                     (row) => row[1] > 0,
                   )}
                 />

@@ -4,10 +4,11 @@ import { flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-tabl
 import type { ColumnDef, OnChangeFn, SortingState } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { RESOURCE_STATUSES } from "../../../shared/resources";
+import { formatCell } from "../../../shared/kinds/columns";
+import { parentKindsOf, RESOURCE_STATUSES } from "../../../shared/resources";
 import type { Resource, ResourceKind } from "../../../shared/resources";
 import { ApiError } from "../api/client";
-import { docksQueryOptions, providersQueryOptions, resourceListQueryOptions, useMembership } from "../api/queries";
+import { docksQueryOptions, providersQueryOptions, resourceDetailQueryOptions, resourceListQueryOptions, useMembership } from "../api/queries";
 import type { ResourceFilters } from "../api/queries";
 import { Alert, ErrorAlert } from "../components/ErrorAlert";
 import { RelativeTime } from "../components/RelativeTime";
@@ -15,7 +16,7 @@ import { ResourceDrawer } from "../components/ResourceDrawer";
 import { ResourceStatusBadge, statusLabel } from "../components/ResourceStatusBadge";
 import { buttonStyles, cardStyles, inputStyles, labelStyles, selectStyles } from "../components/styles";
 import { formatCount } from "../lib/format";
-import { ATTRIBUTE_COLUMNS, KIND_LABELS, areaOfKind, attributesOf, canReadKind, describeSort, formatMoney, isResourceSort } from "../lib/resource-kinds";
+import { DEFAULT_SORT, KIND_LABELS, KIND_SINGULAR, areaOfKind, attributeColumns, attributesOf, canReadKind, describeSort, formatMoney, isResourceSort } from "../lib/resource-kinds";
 import { listFiltersFor, resourcesRoute } from "./resources";
 import { Skeleton } from "../components/Skeleton";
 
@@ -64,7 +65,7 @@ function NoAccess({ kind, roleName }: { kind: ResourceKind; roleName?: string })
 }
 
 /** Filters proper, as opposed to the sort: what "Clear filters" clears and an empty result blames. */
-const FILTER_KEYS = ["provider", "dockId", "status", "region", "domain", "q"] as const satisfies ReadonlyArray<keyof ResourceFilters>;
+const FILTER_KEYS = ["provider", "dockId", "status", "region", "parentId", "q"] as const satisfies ReadonlyArray<keyof ResourceFilters>;
 
 /**
  * A new sort or filter replaces the URL, and the page stays where it is: the router's scroll restoration would
@@ -94,8 +95,11 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
   const providers = useQuery(providersQueryOptions);
   const [selected, setSelected] = useState<Resource | null>(null);
 
-  // The API sorts the whole list; the table only shows which sort is on and asks for another.
-  const sorting = useMemo<SortingState>(() => (filters.sort ? [{ id: filters.sort, desc: filters.order === "desc" }] : []), [filters.sort, filters.order]);
+  // The API sorts the whole list; the table only shows which sort is on and asks for another. Without one in
+  // the URL the list is by name (the API's default), and the Name header says so.
+  const sort = filters.sort ?? DEFAULT_SORT;
+  const order = filters.order ?? "asc";
+  const sorting = useMemo<SortingState>(() => [{ id: sort, desc: order === "desc" }], [sort, order]);
   const onSortingChange: OnChangeFn<SortingState> = (updater) => {
     const next = (typeof updater === "function" ? updater(sorting) : updater)[0];
     const sort = next && isResourceSort(next.id) ? next.id : undefined;
@@ -133,11 +137,17 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
         { id: "provider", header: "Provider", accessorFn: (r) => providerNames.get(r.provider) ?? r.provider, size: 120 },
         { id: "dock", header: "Dock", accessorFn: (r) => dockNames.get(r.dockId) ?? r.dockId, size: 140 },
         { id: "region", header: "Region", accessorFn: (r) => r.region ?? "—", size: 100 },
-        ...ATTRIBUTE_COLUMNS[kind].map(
+        // The kind's declared columns: each names an attribute and how to show it, so no kind needs code here.
+        ...attributeColumns(kind).map(
           (col): ColumnDef<Resource> => ({
-            id: `attr_${col.id}`,
+            id: `attr_${col.key}`,
             header: col.header,
-            accessorFn: (r) => col.value(attributesOf(r)) ?? "",
+            accessorFn: (r) => attributesOf(r)[col.key],
+            cell: (c) => {
+              const value = c.getValue<unknown>();
+              if (col.format === "date" && typeof value === "string" && !Number.isNaN(Date.parse(value))) return <RelativeTime iso={value} />;
+              return formatCell(col, value) ?? "—";
+            },
             size: 140,
           }),
         ),
@@ -180,6 +190,8 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
     onSortingChange,
     manualSorting: true,
     enableMultiSort: false,
+    // There is always an order (by name when none is chosen), so a header toggles between its two directions.
+    enableSortingRemoval: false,
     getCoreRowModel: getCoreRowModel(),
   });
   const tableRows = table.getRowModel().rows;
@@ -204,6 +216,7 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
 
   // Another sort or filter is another list: it starts from its first row.
   const listIdentity = JSON.stringify(filters);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: listIdentity is the trigger: the effect runs when the list changes, not on what it reads.
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [listIdentity]);
@@ -219,9 +232,12 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
     return [...set].sort();
   }, [dockItems, filters.provider]);
 
-  // Suggestions for the DNS records' Domain filter: the domains EdgeDock knows, A to Z (the first page will do).
-  const domainList = useInfiniteQuery({ ...resourceListQueryOptions(orgId, "domain", { sort: "name" }), enabled: kind === "dns_record" });
-  const domainNames = useMemo(() => domainList.data?.pages[0]?.items.map((d) => d.name) ?? [], [domainList.data]);
+  // The kinds a resource of this kind may belong to, among those the role may read: what the parent filter offers.
+  const membership = useMembership(orgId);
+  const parentKinds = useMemo(
+    () => (membership ? parentKindsOf(kind).filter((k) => canReadKind(membership.role.permissions, k)) : []),
+    [kind, membership],
+  );
 
   const forbidden = list.error instanceof ApiError && list.error.status === 403;
   const paddingTop = virtualRows[0]?.start ?? 0;
@@ -237,7 +253,7 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
         providerName={providerName}
         docks={dockItems}
         regions={regions}
-        domains={kind === "dns_record" ? domainNames : undefined}
+        parent={parentKinds.length > 0 ? <ParentFilter orgId={orgId} kinds={parentKinds} value={filters.parentId} onChange={(parentId) => setFilter({ parentId })} /> : null}
       />
       {list.isPending ? (
         <Skeleton label={`Loading ${KIND_LABELS[kind].toLowerCase()}`} lines={8} lineClassName="h-8" card />
@@ -281,7 +297,7 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
             ) : (
               <>
                 {formatCount(rows.length, "row")} loaded{hasNextPage ? ", more load as you scroll" : ""}.
-                {filters.sort ? ` ${describeSort(filters.sort, filters.order ?? "asc")}` : ""}
+                {` ${describeSort(sort, order)}`}
               </>
             )}
           </p>
@@ -335,6 +351,7 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
               </thead>
               <tbody className={isPlaceholderData ? "opacity-50 transition-opacity" : undefined}>
                 {paddingTop > 0 ? (
+                  // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row of the virtualized table; it has no tabIndex and nothing in it can take focus.
                   <tr aria-hidden="true">
                     <td style={{ height: paddingTop }} colSpan={columns.length} />
                   </tr>
@@ -366,6 +383,7 @@ function ResourceList({ orgId, kind }: { orgId: string; kind: ResourceKind }) {
                   );
                 })}
                 {paddingBottom > 0 ? (
+                  // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row of the virtualized table; it has no tabIndex and nothing in it can take focus.
                   <tr aria-hidden="true">
                     <td style={{ height: paddingBottom }} colSpan={columns.length} />
                   </tr>
@@ -404,11 +422,11 @@ interface FiltersProps {
   providerName: (id: string) => string;
   docks: Array<{ id: string; name: string }>;
   regions: string[];
-  /** Known domain names to suggest; the Domain filter is shown only when given (DNS records). */
-  domains?: string[];
+  /** The filter by parent, for kinds that have parents (a DNS record's domain). */
+  parent: React.ReactNode;
 }
 
-function Filters({ filters, onChange, providerIds, providerName, docks, regions, domains }: FiltersProps) {
+function Filters({ filters, onChange, providerIds, providerName, docks, regions, parent }: FiltersProps) {
   const id = useId();
 
   const select = (name: keyof ResourceFilters, label: string, options: Array<[string, string]>) => (
@@ -433,10 +451,9 @@ function Filters({ filters, onChange, providerIds, providerName, docks, regions,
   );
 
   return (
-    <div
-      role="search"
+    <search
       aria-label="Filter resources"
-      className={`grid grid-cols-2 gap-3 sm:grid-cols-3 ${domains ? "lg:grid-cols-6" : "lg:grid-cols-5"}`}
+      className={`grid grid-cols-2 gap-3 sm:grid-cols-3 ${parent ? "lg:grid-cols-6" : "lg:grid-cols-5"}`}
     >
       <TextFilter
         id={`${id}-q`}
@@ -448,24 +465,12 @@ function Filters({ filters, onChange, providerIds, providerName, docks, regions,
         onChange={(q) => onChange({ q })}
         className="col-span-2 sm:col-span-3 lg:col-span-1"
       />
-      {domains ? (
-        <TextFilter
-          id={`${id}-domain`}
-          label="Domain"
-          type="text"
-          placeholder="example.com"
-          maxLength={253}
-          value={filters.domain}
-          onChange={(domain) => onChange({ domain })}
-          suggestions={domains}
-          className="col-span-2 sm:col-span-1"
-        />
-      ) : null}
+      {parent}
       {select("provider", "Provider", providerIds.map((p) => [p, providerName(p)]))}
       {select("dockId", "Dock", docks.map((d) => [d.id, d.name]))}
       {select("status", "Status", RESOURCE_STATUSES.map((s) => [s, statusLabel(s)]))}
       {select("region", "Region", regions.map((r) => [r, r]))}
-    </div>
+    </search>
   );
 }
 
@@ -478,22 +483,65 @@ interface TextFilterProps {
   /** What the URL says. */
   value: string | undefined;
   onChange: (value: string | undefined) => void;
-  suggestions?: string[];
   className: string;
 }
 
+/**
+ * The parent a list is narrowed to (a domain for DNS records; a repository, web service or project for
+ * deployments): the first page of each parent kind, by name, grouped by kind. A parent chosen elsewhere (the
+ * drawer's "All records of …" link) that is not on those pages is offered by its own name.
+ */
+function ParentFilter({ orgId, kinds, value, onChange }: { orgId: string; kinds: readonly ResourceKind[]; value: string | undefined; onChange: (parentId: string | undefined) => void }) {
+  const id = useId();
+  const chosen = useQuery({ ...resourceDetailQueryOptions(orgId, value ?? ""), enabled: value !== undefined });
+  const label = kinds.length === 1 ? KIND_SINGULAR[kinds[0]!] : "Belongs to";
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className={labelStyles}>
+        {label}
+      </label>
+      <select id={id} className={selectStyles} value={value ?? ""} onChange={(event) => onChange(event.target.value || undefined)}>
+        <option value="">All</option>
+        {value !== undefined ? (
+          <option value={value}>{chosen.data ? chosen.data.name || chosen.data.externalId : chosen.isError ? "Not available" : "Loading…"}</option>
+        ) : null}
+        {kinds.map((kind) => (
+          <ParentOptions key={kind} orgId={orgId} kind={kind} skip={value} grouped={kinds.length > 1} />
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The options of one parent kind; its own component so each kind's list is its own query. */
+function ParentOptions({ orgId, kind, skip, grouped }: { orgId: string; kind: ResourceKind; skip: string | undefined; grouped: boolean }) {
+  const list = useInfiniteQuery(resourceListQueryOptions(orgId, kind, { sort: "name" }));
+  const options = (list.data?.pages[0]?.items ?? [])
+    .filter((r) => r.id !== skip)
+    .map((r) => (
+      <option key={r.id} value={r.id}>
+        {r.name || r.externalId}
+      </option>
+    ));
+  return grouped ? <optgroup label={KIND_LABELS[kind]}>{options}</optgroup> : options;
+}
+
 /** A typed filter, sent a moment after typing stops rather than on every key. */
-function TextFilter({ id, label, type, placeholder, maxLength, value, onChange, suggestions, className }: TextFilterProps) {
+function TextFilter({ id, label, type, placeholder, maxLength, value, onChange, className }: TextFilterProps) {
   const [text, setText] = useState(value ?? "");
-  // The URL changes from elsewhere too (Clear filters, back button, a link from a domain): follow it.
+  // The URL changes from elsewhere too (Clear filters, the back button): follow it.
   useEffect(() => setText(value ?? ""), [value]);
+  // onChange is a new function every render; the timer must depend only on what was typed, so it calls
+  // the latest onChange through a ref instead of restarting with each render.
+  const onChangeRef = useRef(onChange);
+  useEffect(() => {
+    onChangeRef.current = onChange;
+  });
   useEffect(() => {
     const next = text.trim() || undefined;
     if (next === value) return;
-    const timer = setTimeout(() => onChange(next), 250);
+    const timer = setTimeout(() => onChangeRef.current(next), 250);
     return () => clearTimeout(timer);
-    // onChange is a new function every render; the timer only depends on what was typed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text, value]);
 
   return (
@@ -510,16 +558,8 @@ function TextFilter({ id, label, type, placeholder, maxLength, value, onChange, 
         maxLength={maxLength}
         autoComplete="off"
         spellCheck={false}
-        list={suggestions ? `${id}-options` : undefined}
         onChange={(event) => setText(event.target.value)}
       />
-      {suggestions ? (
-        <datalist id={`${id}-options`}>
-          {suggestions.map((option) => (
-            <option key={option} value={option} />
-          ))}
-        </datalist>
-      ) : null}
     </div>
   );
 }

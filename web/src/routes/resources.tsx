@@ -1,6 +1,6 @@
 import { createRoute, lazyRouteComponent, notFound } from "@tanstack/react-router";
 import { allows } from "../../../shared/permissions";
-import { resourceSortSchema, resourceStatusSchema, sortOrderSchema } from "../../../shared/resources";
+import { parentKindsOf, resourceSortSchema, resourceStatusSchema, sortOrderSchema } from "../../../shared/resources";
 import { docksQueryOptions, providersQueryOptions, resourceListQueryOptions } from "../api/queries";
 import type { ResourceFilters } from "../api/queries";
 import { canReadKind, isResourceKind } from "../lib/resource-kinds";
@@ -25,16 +25,16 @@ function validateFilters(search: Record<string, unknown>): ResourceFilters {
     dockId: optionalText(search.dockId, 64),
     status: status.success ? status.data : undefined,
     region: optionalText(search.region, 128),
-    domain: optionalText(search.domain, 253)?.trim(),
+    parentId: optionalText(search.parentId, 64)?.trim(),
     q: optionalText(search.q, 200)?.trim(),
     sort: sort.success ? sort.data : undefined,
     order: sort.success && order.success ? order.data : undefined,
   };
 }
 
-/** The filters a list of `kind` is asked for: only DNS records have a domain (a link may carry one elsewhere). */
+/** The filters a list of `kind` is asked for: a parent only for a kind that has one (a link may carry one elsewhere). */
 export function listFiltersFor(kind: string, search: ResourceFilters): ResourceFilters {
-  return kind === "dns_record" ? search : { ...search, domain: undefined };
+  return isResourceKind(kind) && parentKindsOf(kind).length > 0 ? search : { ...search, parentId: undefined };
 }
 
 export const resourcesRoute = createRoute({

@@ -82,6 +82,7 @@ function AuditLog({ orgId, orgName, canListMembers, noAccess }: AuditLogProps) {
   // The next page loads as the end of the list scrolls into view; the button below does the same by hand.
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = log;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: entries.length re-observes after a page lands, so a sentinel still in view asks for the next one.
   useEffect(() => {
     const node = sentinel.current;
     if (!node || !hasNextPage || isFetchingNextPage || isFetchNextPageError) return;

@@ -90,6 +90,7 @@ export function ActivityFeed({ orgId, filters, labels, empty }: ActivityFeedProp
 
   // Focus follows the reader to another event (Page Down/Up, "new events"), once the virtualizer has rendered it.
   const [focusIndex, setFocusIndex] = useState<number | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: items is the trigger: the row to focus may exist only after the virtualizer's next render.
   useEffect(() => {
     if (focusIndex === null) return;
     const button = scrollRef.current?.querySelector<HTMLButtonElement>(`[data-index="${focusIndex}"] button`);
@@ -154,6 +155,7 @@ export function ActivityFeed({ orgId, filters, labels, empty }: ActivityFeedProp
                 {pending ? `${formatCount(waiting, "new event")} or more` : formatCount(waiting, "new event")}
               </button>
             ) : null}
+            {/* biome-ignore lint/a11y/noStaticElementInteractions: Page Up/Down bubble here from the feed's focusable events (the ARIA feed pattern); the container itself takes no focus. */}
             <div
               ref={scrollRef}
               onScroll={onScroll}

@@ -21,7 +21,7 @@ export function ActivityFilters({ filters, onChange, kinds, docks }: ActivityFil
   const hasFilters = Object.values(filters).some(Boolean);
 
   return (
-    <div role="search" aria-label="Filter activity" className="grid grid-cols-2 items-end gap-3 sm:grid-cols-4">
+    <search aria-label="Filter activity" className="grid grid-cols-2 items-end gap-3 sm:grid-cols-4">
       {docks ? (
         <SelectField label="Dock" value={filters.dockId ?? ""} onChange={(event) => onChange({ dockId: event.target.value || undefined })}>
           <option value="">All docks</option>
@@ -70,6 +70,6 @@ export function ActivityFilters({ filters, onChange, kinds, docks }: ActivityFil
           </button>
         </div>
       ) : null}
-    </div>
+    </search>
   );
 }

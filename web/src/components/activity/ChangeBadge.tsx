@@ -1,5 +1,5 @@
-import type { ChangeType } from "../../../../shared/resources";
-import { CHANGE_LABELS } from "./event-text";
+import type { ChangeType, ResourceKind } from "../../../../shared/resources";
+import { CHANGE_LABELS, changeWord } from "./event-text";
 
 const LOOK: Record<ChangeType, string> = {
   created: "bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-500/15 dark:text-emerald-300 dark:ring-emerald-500/40",
@@ -7,11 +7,14 @@ const LOOK: Record<ChangeType, string> = {
   deleted: "bg-red-50 text-red-800 ring-red-300 dark:bg-red-500/15 dark:text-red-300 dark:ring-red-500/40",
 };
 
-/** Created, updated or deleted: the word carries it, the colour only helps the eye scan. */
-export function ChangeBadge({ change, id }: { change: ChangeType; id?: string }) {
+/**
+ * Created, updated or deleted: the word carries it, the colour only helps the eye scan. With the resource's
+ * kind, the word is the kind's own ("Deployed", "Started"); the colour still says which change it was.
+ */
+export function ChangeBadge({ change, kind, id }: { change: ChangeType; kind?: ResourceKind; id?: string }) {
   return (
     <span id={id} className={`inline-flex shrink-0 items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${LOOK[change]}`}>
-      {CHANGE_LABELS[change]}
+      {kind ? changeWord(kind, change) : CHANGE_LABELS[change]}
     </span>
   );
 }

@@ -28,7 +28,7 @@ export function EventLine({ event, id, source, onOpen, stretch = false, diffMax 
   return (
     <>
       <div className="flex min-w-0 items-center gap-2">
-        <ChangeBadge id={`${id}-change`} change={event.change} />
+        <ChangeBadge id={`${id}-change`} change={event.change} kind={event.kind} />
         <button
           id={`${id}-name`}
           type="button"

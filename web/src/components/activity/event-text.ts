@@ -1,23 +1,14 @@
+import { kindDeclaration } from "../../../../shared/resources";
 import type { ChangeType, FieldChange, ResourceKind } from "../../../../shared/resources";
 import { formatValue } from "../../lib/resource-kinds";
 
-/** One resource of a kind, for sentences about a single event ("Server · DigitalOcean"). */
-export const KIND_SINGULAR: Record<ResourceKind, string> = {
-  server: "Server",
-  web_service: "Web service",
-  domain: "Domain",
-  dns_record: "DNS record",
-  database: "Database",
-  block_volume: "Volume",
-  bucket: "Bucket",
-  load_balancer: "Load balancer",
-  ip_address: "IP address",
-  monitor: "Monitor",
-  issue: "Issue",
-  repository: "Repository",
-  deployment: "Deployment",
-  backup: "Backup",
-};
+/** One resource of a kind, for sentences about a single event ("Server · DigitalOcean"), from its declaration. */
+export { KIND_SINGULAR } from "../../lib/resource-kinds";
+
+/** What a change of a resource of this kind is called on its line: "Deployed", "Started", else "Created". */
+export function changeWord(kind: ResourceKind, change: ChangeType): string {
+  return kindDeclaration(kind).activity[change];
+}
 
 export const CHANGE_LABELS: Record<ChangeType, string> = {
   created: "Created",
@@ -35,6 +26,7 @@ const FIELD_LABELS: Record<string, string> = {
   createdAt: "created at",
   monthlyCostCents: "monthly cost",
   currency: "currency",
+  parentExternalId: "parent",
 };
 
 /** A diff's field path as people read it: `attributes.ipv4` → "ipv4". */

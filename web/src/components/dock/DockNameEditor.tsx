@@ -61,6 +61,7 @@ export function DockNameEditor({ orgId, dock, canEdit }: { orgId: string; dock: 
             defaultValue={dock.name}
             maxLength={100}
             required
+            // biome-ignore lint/a11y/noAutofocus: the field appears because the member chose Rename; focus goes where they asked to type.
             autoFocus
             autoComplete="off"
             aria-invalid={invalid ? true : undefined}

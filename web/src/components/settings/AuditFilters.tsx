@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { AUDIT_RESULTS, AUDIT_TARGET_TYPES } from "../../../../shared/audit";
 import type { AuditSearch } from "../../api/settings-queries";
 import { buttonStyles, inputStyles, labelStyles, selectStyles } from "../styles";
@@ -17,13 +17,17 @@ interface AuditFiltersProps {
 function useDebouncedField(value: string | undefined, commit: (value: string | undefined) => void) {
   const [text, setText] = useState(value ?? "");
   useEffect(() => setText(value ?? ""), [value]);
+  // commit is a new function every render; the timer must depend only on what was typed, so it calls the
+  // latest commit through a ref instead of restarting with each render.
+  const commitRef = useRef(commit);
+  useEffect(() => {
+    commitRef.current = commit;
+  });
   useEffect(() => {
     const next = text.trim() || undefined;
     if (next === value) return;
-    const timer = setTimeout(() => commit(next), 300);
+    const timer = setTimeout(() => commitRef.current(next), 300);
     return () => clearTimeout(timer);
-    // commit is a new function every render; the timer only depends on what was typed.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text, value]);
   return [text, setText] as const;
 }
@@ -37,7 +41,7 @@ export function AuditFilters({ filters, onChange, onClear, members }: AuditFilte
   if (filters.targetType && !targetTypes.includes(filters.targetType)) targetTypes.push(filters.targetType);
 
   return (
-    <div role="search" aria-label="Filter the audit log" className="space-y-3">
+    <search aria-label="Filter the audit log" className="block space-y-3">
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
         <div className="col-span-2 space-y-1 sm:col-span-1">
           <label htmlFor={`${id}-action`} className={labelStyles}>
@@ -168,6 +172,6 @@ export function AuditFilters({ filters, onChange, onClear, members }: AuditFilte
           </button>
         </div>
       </div>
-    </div>
+    </search>
   );
 }

@@ -32,6 +32,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "credential.decrypt": "Used a dock's credentials",
   "credential.reencrypt": "Re-encrypted credentials",
   "webhook.secret_read": "Viewed a webhook secret",
+  "webhook.secret_set": "Stored a provider-issued webhook secret",
   "webhook.rotate": "Rotated a webhook secret",
   "webhook.rejected": "Rejected a webhook",
   "access.denied": "Access denied",

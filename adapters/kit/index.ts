@@ -1,0 +1,24 @@
+/** The adapter kit: one module per paging scheme, the compound listings, and the declarative builder. */
+export { CursorError, MAX_CURSOR_LENGTH, MAX_LISTING_RESTARTS, isNotFound } from "./core";
+export type { FetchedPage, FetchPage, ItemPager, ItemsPage, PageRequest, Paging, Query, WalkContext } from "./core";
+export { numberedPages, pageNumber, pagesByNumber, PREFETCH_PAGES } from "./page-number";
+export type { NumberedPage, PageNumberOptions } from "./page-number";
+export { offsetLimit } from "./offset";
+export type { OffsetOptions } from "./offset";
+export { bodyCursor } from "./body-cursor";
+export type { BodyCursorOptions, CursorEnd } from "./body-cursor";
+export { findLink, linkHeader, linkPath, parseLinkHeader, resolvePath } from "./link-header";
+export type { LinkHeaderOptions, LinkValue } from "./link-header";
+export { singlePage } from "./single-page";
+export { timestampCursor } from "./timestamp";
+export type { TimestampOptions } from "./timestamp";
+export { itemCursor } from "./item-cursor";
+export type { ItemCursorOptions } from "./item-cursor";
+export { connectionPages, connectionSchema, graphqlListing, pageInfoSchema } from "./graphql";
+export type { Connection, GraphqlListingSpec, PageInfo } from "./graphql";
+export { acrossScopes } from "./scopes";
+export type { ScopesSpec } from "./scopes";
+export { nested } from "./nested";
+export type { NestedSpec } from "./nested";
+export { itemPages, listing, listingsFor } from "./listing";
+export type { ItemPagesSpec, ListingSpec } from "./listing";

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { defineKind, nullableNumber, nullableText } from "./define";
+
+/** A backup the provider takes on a schedule (droplet or Linode backups); a snapshot someone took is a `snapshot`. */
+export const backup = defineKind({
+  id: "backup",
+  labels: { singular: "Backup", plural: "Backups" },
+  group: "storage",
+  area: "resources",
+  attributes: z.object({ source: nullableText(), sizeGb: nullableNumber(), type: nullableText() }).strict(),
+  columns: [
+    { key: "source", header: "Source", format: "text" },
+    { key: "type", header: "Type", format: "text" },
+  ],
+  activity: { created: "Taken" },
+});
