@@ -62,3 +62,25 @@ export const randomHex = (length: number) =>
   Array.from(crypto.getRandomValues(new Uint8Array(Math.ceil(length / 2))), (b) => b.toString(16).padStart(2, "0"))
     .join("")
     .slice(0, length);
+
+/** A `fetch` that hands every request to an in-process fake, recording each URL it was asked for. */
+export function recordingFetch(app: Hono): { fetch: typeof fetch; urls: URL[] } {
+  const urls: URL[] = [];
+  const fetchFn: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    urls.push(new URL(request.url));
+    return app.fetch(request);
+  };
+  return { fetch: fetchFn, urls };
+}
+
+/** Every page a listing yields, and the error it ended with (null when it completed). */
+export async function collectPages<T>(pages: AsyncIterable<T>): Promise<{ pages: T[]; error: unknown }> {
+  const seen: T[] = [];
+  try {
+    for await (const page of pages) seen.push(page);
+    return { pages: seen, error: null };
+  } catch (error) {
+    return { pages: seen, error };
+  }
+}

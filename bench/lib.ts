@@ -124,6 +124,61 @@ export function workerdPeakMb(): number {
   return Math.round(peak);
 }
 
+function parentOf(pid: number): number | null {
+  try {
+    const ppid = /PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return ppid ? Number(ppid[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The pids of the workerd processes started under `root` (the app's `wrangler dev`): the runtime holding the
+ * Worker, OrgHub and the local D1. Only descendants count, so another workerd on a shared machine (a test
+ * run) is never measured as ours.
+ */
+export function workerdPids(root: number): number[] {
+  const pids: number[] = [];
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number)) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("workerd")) continue;
+    } catch {
+      continue;
+    }
+    for (let p: number | null = parentOf(pid); p !== null && p > 1; p = parentOf(p)) {
+      if (p === root) {
+        pids.push(pid);
+        break;
+      }
+    }
+  }
+  return pids;
+}
+
+/** Clock ticks per second of /proc's utime and stime: 100 on Linux (USER_HZ), which the kernel fixes for user space. */
+const USER_HZ = 100;
+
+/**
+ * CPU time (user + system, ms) the workerd processes have used so far, from /proc/<pid>/stat. workerd is a
+ * child of wrangler, not of this script, so `process.cpuUsage()` cannot see it; the kernel's own
+ * accounting of that process is the same figure `process.cpuUsage()` reports for one's own.
+ */
+export function workerdCpuMs(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return (ticks * 1000) / USER_HZ;
+}
+
 export class Client {
   private cookie = "";
   constructor(readonly base: string) {}

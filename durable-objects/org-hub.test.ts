@@ -359,10 +359,10 @@ describe("other providers through the same engine", () => {
     return { run, summary: summary.body };
   }
 
-  it("a Hetzner Cloud dock syncs servers, volumes and load balancers with EUR prices", async () => {
+  it("a Hetzner Cloud dock syncs every kind its fake holds with EUR prices", async () => {
     const { run, summary } = await connect("hetzner", `hcloud_${crypto.randomUUID().replace(/-/g, "")}${crypto.randomUUID().replace(/-/g, "")}`, `${fakeUrl("hetzner")}/v1`);
     expect(run?.status, run?.error ?? "").toBe("succeeded");
-    expect(Object.keys(summary.byKind).sort()).toEqual(["block_volume", "load_balancer", "server"]);
+    expect(Object.keys(summary.byKind).sort()).toEqual(["block_volume", "certificate", "dns_record", "domain", "firewall", "ip_address", "load_balancer", "network", "server", "snapshot"]);
     expect(summary.monthlyCost.map((c) => c.currency)).toEqual(["EUR"]);
     expect(summary.monthlyCost[0]!.cents).toBeGreaterThan(0);
   });

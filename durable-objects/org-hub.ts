@@ -30,6 +30,7 @@ import { createHttpCacheTable, dropHttpCache, httpCacheFor } from "./http-cache"
 import { LiveLog } from "./live-log";
 import type { LiveArea } from "./live-log";
 import type { ChangeRecord } from "./sync/resource-store";
+import { hashIndexFor } from "./sync/hash-index";
 import { applyDirect, freshContinuation, syncDock } from "./sync/sync-dock";
 import type { Continuation, SyncCounters } from "./sync/sync-dock";
 
@@ -450,6 +451,7 @@ export class OrgHub extends Server<Env> {
     const known = this.schedule(dockId) !== undefined;
     this.ctx.storage.sql.exec("DELETE FROM schedule WHERE dock_id = ?", dockId);
     dropHttpCache(this.ctx.storage.sql, dockId);
+    hashIndexFor(this.ctx.storage.sql).dropDock(dockId);
     await this.armAlarm();
     if (known) this.publish("docks", (seq) => ({ type: "dock.removed", seq, dockId }));
   }
@@ -501,6 +503,7 @@ export class OrgHub extends Server<Env> {
       if (!ids.has(row.dock_id)) {
         this.ctx.storage.sql.exec("DELETE FROM schedule WHERE dock_id = ?", row.dock_id);
         dropHttpCache(this.ctx.storage.sql, row.dock_id);
+        hashIndexFor(this.ctx.storage.sql).dropDock(row.dock_id);
       }
     }
     return { docks: rows.length, nextAlarm: await this.armAlarm() };
@@ -619,6 +622,7 @@ export class OrgHub extends Server<Env> {
           onChanges: (changes) => this.publishChanges(changes),
           shouldYield: () => false,
           checkpoint: () => undefined,
+          hashIndex: hashIndexFor(this.ctx.storage.sql),
         },
         action.kind,
         action.type === "upsert" ? action.resources : [],
@@ -647,6 +651,7 @@ export class OrgHub extends Server<Env> {
     if (!dock) {
       this.ctx.storage.sql.exec("DELETE FROM schedule WHERE dock_id = ?", dockId);
       dropHttpCache(this.ctx.storage.sql, dockId);
+      hashIndexFor(this.ctx.storage.sql).dropDock(dockId);
       return;
     }
     // A webhook's debounced re-sync lists only the kinds it named; any other run lists everything, which
@@ -703,6 +708,7 @@ export class OrgHub extends Server<Env> {
           onPage: (c) => this.publish("docks", (seq) => ({ type: "sync.progress", seq, dockId, runId: progressRunId, pages: c.pages, resources: c.seen })),
           shouldYield: () => Date.now() - started > this.sliceMs,
           checkpoint: (state) => this.ctx.storage.sql.exec("UPDATE schedule SET continuation = ? WHERE dock_id = ?", JSON.stringify({ ...state, counters }), dockId),
+          hashIndex: hashIndexFor(this.ctx.storage.sql),
         },
         { ...continuation, counters, outcomes },
       );

@@ -18,6 +18,14 @@ import loadBalancersFixture from "./fixtures/load_balancers_list.json";
 import pricingFixture from "./fixtures/pricing_get.json";
 import serversFixture from "./fixtures/servers_list.json";
 import volumesFixture from "./fixtures/volumes_list.json";
+import certificatesFixture from "./fixtures/certificates_list.json";
+import firewallsFixture from "./fixtures/firewalls_list.json";
+import floatingIpsFixture from "./fixtures/floating_ips_list.json";
+import imagesFixture from "./fixtures/images_list.json";
+import networksFixture from "./fixtures/networks_list.json";
+import primaryIpsFixture from "./fixtures/primary_ips_list.json";
+import rrsetsFixture from "./fixtures/zone_rrsets_list.json";
+import zonesFixture from "./fixtures/zones_list.json";
 
 type Json = Record<string, unknown>;
 
@@ -26,6 +34,16 @@ export interface HetznerFakeState extends FakeBase {
   servers: Json[];
   volumes: Json[];
   loadBalancers: Json[];
+  primaryIps: Json[];
+  floatingIps: Json[];
+  firewalls: Json[];
+  networks: Json[];
+  certificates: Json[];
+  /** Every image of the project: snapshots and backups (`type`); `GET /images?type=…` picks. */
+  images: Json[];
+  zones: Json[];
+  /** Every zone's RRSets, each naming its zone's id in `zone`. */
+  rrsets: Json[];
   /** The `pricing` object `GET /pricing` returns. */
   pricing: Json;
 }
@@ -43,6 +61,14 @@ export function initialState(): HetznerFakeState {
     servers: clone(serversFixture.servers) as Json[],
     volumes: clone(volumesFixture.volumes) as Json[],
     loadBalancers: clone(loadBalancersFixture.load_balancers) as Json[],
+    primaryIps: clone(primaryIpsFixture.primary_ips) as Json[],
+    floatingIps: clone(floatingIpsFixture.floating_ips) as Json[],
+    firewalls: clone(firewallsFixture.firewalls) as Json[],
+    networks: clone(networksFixture.networks) as Json[],
+    certificates: clone(certificatesFixture.certificates) as Json[],
+    images: clone(imagesFixture.images) as Json[],
+    zones: clone(zonesFixture.zones) as Json[],
+    rrsets: clone(rrsetsFixture.rrsets) as Json[],
     pricing: clone(pricingFixture.pricing) as Json,
   };
 }
@@ -67,6 +93,8 @@ export function makeServer(index: number, overrides: Json = {}): Json {
       ipv6: { ...template.public_net.ipv6, id: 30_000_000 + index, ip: `2001:db8:${index.toString(16)}::/64`, dns_ptr: [] },
     },
     private_net: [{ network: 4711, ip: `10.${octets}`, alias_ips: [], mac_address: `86:00:00:${octets.split(".").map((o) => Number(o).toString(16).padStart(2, "0")).join(":")}` }],
+    // Backups off, so a generated server costs its type's price (plus its IPv4, where the price list has one).
+    backup_window: null,
     placement_group: null,
     volumes: [],
     load_balancers: [],
@@ -139,7 +167,7 @@ function sorter(specs: string[]): ((a: Json, b: Json) => number) | null {
 }
 
 /** Filters, sorts and pages a collection the way the contract describes a list endpoint. */
-function list(c: Context, key: string, items: Json[], options: { status?: boolean } = {}): Response {
+function list(c: Context, key: string, items: Json[], options: { status?: boolean; type?: boolean } = {}): Response {
   const perPageRaw = c.req.query("per_page") ?? String(DEFAULT_PER_PAGE);
   const pageRaw = c.req.query("page") ?? "1";
   if (!/^\d+$/.test(perPageRaw) || Number(perPageRaw) < 1 || Number(perPageRaw) > MAX_PER_PAGE) return invalidInput(c, "per_page", `must be between 1 and ${MAX_PER_PAGE}`);
@@ -152,6 +180,9 @@ function list(c: Context, key: string, items: Json[], options: { status?: boolea
   if (name !== undefined) selected = selected.filter((item) => item.name === name);
   const statuses = options.status ? (c.req.queries("status") ?? []) : [];
   if (statuses.length > 0) selected = selected.filter((item) => statuses.includes(String(item.status)));
+  // `type` is repeatable where it exists (images: system|snapshot|backup|app; RRSets: A, AAAA, MX…).
+  const types = options.type ? (c.req.queries("type") ?? []) : [];
+  if (types.length > 0) selected = selected.filter((item) => types.includes(String(item.type)));
   const selector = c.req.query("label_selector");
   if (selector !== undefined) {
     const filter = labelFilter(selector);
@@ -183,14 +214,30 @@ function list(c: Context, key: string, items: Json[], options: { status?: boolea
 }
 
 const generateBody = z.object({ count: z.number().int().min(0).max(100_000) });
-const COLLECTIONS = { servers: "servers", volumes: "volumes", load_balancers: "loadBalancers" } as const;
+const COLLECTIONS = {
+  servers: "servers",
+  volumes: "volumes",
+  load_balancers: "loadBalancers",
+  primary_ips: "primaryIps",
+  floating_ips: "floatingIps",
+  firewalls: "firewalls",
+  networks: "networks",
+  certificates: "certificates",
+  images: "images",
+  zones: "zones",
+  rrsets: "rrsets",
+} as const;
 
 export function createHetznerFake(state: HetznerFakeState = initialState()) {
   const app = new Hono();
   mountControlRoutes(app, state);
 
   app.get("/_fake/state", (c) =>
-    c.json({ requests: state.requests, faults: state.faults, servers: state.servers.length, volumes: state.volumes.length, load_balancers: state.loadBalancers.length }),
+    c.json({
+      requests: state.requests,
+      faults: state.faults,
+      ...Object.fromEntries(Object.entries(COLLECTIONS).map(([name, key]) => [name, state[key].length])),
+    }),
   );
   app.post("/_fake/servers/generate", async (c) => {
     const parsed = generateBody.safeParse(await c.req.json().catch(() => null));
@@ -258,6 +305,21 @@ export function createHetznerFake(state: HetznerFakeState = initialState()) {
   app.get("/v1/servers", (c) => list(c, "servers", state.servers, { status: true }));
   app.get("/v1/volumes", (c) => list(c, "volumes", state.volumes, { status: true }));
   app.get("/v1/load_balancers", (c) => list(c, "load_balancers", state.loadBalancers));
+  app.get("/v1/primary_ips", (c) => list(c, "primary_ips", state.primaryIps));
+  app.get("/v1/floating_ips", (c) => list(c, "floating_ips", state.floatingIps));
+  app.get("/v1/firewalls", (c) => list(c, "firewalls", state.firewalls));
+  app.get("/v1/networks", (c) => list(c, "networks", state.networks));
+  app.get("/v1/certificates", (c) => list(c, "certificates", state.certificates));
+  app.get("/v1/images", (c) => list(c, "images", state.images, { status: true, type: true }));
+  app.get("/v1/zones", (c) => list(c, "zones", state.zones));
+  // A zone by id or by name, as the path's `{id_or_name}`; an unknown one is Hetzner's `not_found`.
+  app.get("/v1/zones/:zone/rrsets", (c) => {
+    const ref = c.req.param("zone");
+    const zone = state.zones.find((z) => String(z.id) === ref || z.name === ref);
+    if (!zone) return c.json(errorBody("not_found", "zone not found"), 404);
+    if (zone.mode !== "primary") return c.json(errorBody("incorrect_zone_mode", "this operation is not supported for this zone's mode"), 422);
+    return list(c, "rrsets", state.rrsets.filter((r) => r.zone === zone.id), { type: true });
+  });
   // Not paginated.
   app.get("/v1/pricing", (c) => c.json({ pricing: state.pricing }));
 

@@ -3,16 +3,22 @@ import { defineAdapter, lastFour } from "../types";
 import { hetznerHttp, PROVIDER_NAME } from "./client";
 import { credentialFields, credentialsSchema } from "./credentials";
 import type { HetznerCredentials } from "./credentials";
-import { listLoadBalancers, listServers, listVolumes } from "./listers";
+import { listBackups, listCertificates, listDnsRecords, listFirewalls, listIpAddresses, listLoadBalancers, listNetworks, listServers, listSnapshots, listVolumes, listZones } from "./listers";
 import { anyServersPageSchema } from "./schemas";
 
-/** Primary IPs (`ip_address`) are left out: the contract documents their prices but no `GET /primary_ips`. */
+/**
+ * No `scopes`: a Hetzner token is "Read" or "Read & Write" for one whole project, never per kind, so every
+ * kind a token can read is every kind there is, and there is nothing to declare or check per kind.
+ *
+ * Placement groups are not listed: no kind fits them (they are a scheduling constraint, "spread", on a set of
+ * servers — no address, storage, network or price), and a `server` attribute would be the place for them.
+ */
 export const hetzner = defineAdapter<HetznerCredentials>({
   id: "hetzner",
   name: PROVIDER_NAME,
   docsUrl: "https://docs.hetzner.cloud/",
   defaultBaseUrl: "https://api.hetzner.cloud/v1",
-  // A project has 3600 requests an hour; a sync of three kinds costs a few requests per 50 resources.
+  // A project has 3600 requests an hour; a sync costs about one request per kind and 50 resources (plus one per zone).
   defaultIntervalSeconds: 300,
   credentialFields,
   credentialsSchema,
@@ -20,6 +26,14 @@ export const hetzner = defineAdapter<HetznerCredentials>({
     server: listServers,
     block_volume: listVolumes,
     load_balancer: listLoadBalancers,
+    ip_address: listIpAddresses,
+    firewall: listFirewalls,
+    network: listNetworks,
+    certificate: listCertificates,
+    snapshot: listSnapshots,
+    backup: listBackups,
+    domain: listZones,
+    dns_record: listDnsRecords,
   },
   credentialsHint: (credentials) => lastFour(credentials.token),
 

@@ -7,6 +7,7 @@ import type { Hono } from "hono";
 import type { NormalizedResource } from "../../shared/resources";
 import type { ProviderHttp } from "../http";
 import { ProviderError } from "../errors";
+import { collectPages, recordingFetch } from "../test-kit";
 import type { Lister, ProviderContext, ResourcePage } from "../types";
 import type { FetchPage, ItemsPage, PageRequest, Paging } from "./core";
 
@@ -24,12 +25,7 @@ export const testHttp = (credentials: { token: string }): ProviderHttp => ({
 
 /** A context whose requests reach `app` in-process, every URL recorded, backoff sleeps skipped. */
 export function viaApp(app: Hono, baseUrl = BASE): { ctx: ProviderContext; urls: URL[] } {
-  const urls: URL[] = [];
-  const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    urls.push(new URL(req.url));
-    return app.fetch(req);
-  }) as typeof fetch;
+  const { fetch: fetchFn, urls } = recordingFetch(app);
   return { ctx: { baseUrl, fetch: fetchFn, sleep: async () => {} }, urls };
 }
 
@@ -50,15 +46,7 @@ export function resource(externalId: string): NormalizedResource {
   };
 }
 
-export async function collect<T>(pages: AsyncIterable<T>): Promise<{ pages: T[]; error: unknown }> {
-  const seen: T[] = [];
-  try {
-    for await (const page of pages) seen.push(page);
-    return { pages: seen, error: null };
-  } catch (error) {
-    return { pages: seen, error };
-  }
-}
+export { collectPages as collect };
 
 /** The first `count` pages, then the listing is left as a sync leaves it when its time slice is up. */
 export async function firstPages<T>(pages: AsyncIterable<T>, count: number): Promise<T[]> {

@@ -14,6 +14,7 @@ import { contentHash } from "./fingerprint";
 import { toNormalized } from "../../worker/db/resource-rows";
 import { eventStatements, loadIndex, loadRows, markDeletedStatements, runStatements, upsertStatements } from "./resource-store";
 import type { ChangeRecord, EventRow, IndexEntry, ResourceRow } from "./resource-store";
+import type { HashIndex, KindIndex } from "./hash-index";
 
 export interface SyncCounters {
   pages: number;
@@ -85,6 +86,11 @@ export interface SyncJob {
   onPage?: (counters: SyncCounters) => void;
   /** Persists the continuation: after each completed kind, and when handing over to the next invocation. */
   checkpoint: (continuation: Continuation) => void;
+  /**
+   * The dock's index of stored hashes in the hub's SQLite (`hashIndexFor`): with it an unchanged re-sync reads
+   * nothing from D1. Without it (a sync run outside a hub) the index is read from D1 each time.
+   */
+  hashIndex?: HashIndex;
   now?: () => number;
 }
 
@@ -126,7 +132,7 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
   for (const kind of job.adapter.resourceKinds) {
     if (state.kindsDone.includes(kind) || (job.kinds && !job.kinds.includes(kind))) continue;
     if (state.kind !== kind) Object.assign(state, { kind, cursor: null, seen: [] });
-    const index = await loadIndex(job.db, job.dockId, kind);
+    const index = await indexOf(job, kind);
     const seen = new Set(state.seen);
 
     try {
@@ -168,6 +174,40 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
   }
   return { state: "completed", counters: state.counters };
 }
+
+/**
+ * The kind's index: the hub's copy when it holds one; otherwise read from D1 (the source of truth) and kept
+ * in the hub from then on, so only the first run after the hub lost it reads D1.
+ */
+async function indexOf(job: SyncJob, kind: ResourceKind): Promise<KindIndex> {
+  const held = job.hashIndex?.load(job.dockId, kind);
+  if (held) return held;
+  const stored = await loadIndex(job.db, job.dockId, kind);
+  job.hashIndex?.rebuild(job.dockId, kind, stored);
+  return stored;
+}
+
+/**
+ * The index entries of the named external ids, for a webhook's few resources: from the hub when it holds the
+ * kind, else the whole kind is rebuilt from D1 once (a webhook is as good a first reader as a sync).
+ */
+async function namedIndexOf(job: SyncJob, kind: ResourceKind, named: string[]): Promise<KindIndex> {
+  if (!job.hashIndex) return loadIndex(job.db, job.dockId, kind, named);
+  return job.hashIndex.load(job.dockId, kind, named) ?? (await indexOf(job, kind));
+}
+
+/**
+ * Runs one D1 write of the kind and then records `entries` (as D1 now holds them) in the hub's index. The
+ * index is marked untrusted while the write is under way, so an object that stops between the two leaves
+ * the kind to be rebuilt from D1 rather than an index behind it.
+ */
+async function writeThrough(job: SyncJob, kind: ResourceKind, statements: D1PreparedStatement[], entries: () => Iterable<[string, IndexEntry]>): Promise<void> {
+  job.hashIndex?.begin(job.dockId, kind);
+  await runStatements(job.db, statements);
+  job.hashIndex?.write(job.dockId, kind, entries());
+}
+
+const entryOf = (row: ResourceRow): [string, IndexEntry] => [row.externalId, { id: row.id!, hash: row.contentHash, deleted: false }];
 
 /**
  * A kind's latest attempt in `dock_kind_listings`. Only a complete listing moves `listed_at` and `count`:
@@ -273,30 +313,48 @@ async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResour
       state.counters.updated++;
     }
   }
-  if (quietRows.length > 0) await runStatements(job.db, upsertStatements(job.db, quietRows));
+  if (quietRows.length > 0) await writeThrough(job, kind, upsertStatements(job.db, quietRows), () => quietRows.map(entryOf));
   if (rows.length === 0) return;
   const rowById = new Map(rows.map((r) => [r.id!, r]));
-  await writeChanges(job, changes, (part) => upsertStatements(job.db, part.map((c) => rowById.get(c.resourceId)!)), at);
+  const rowsOf = (part: ChangeRecord[]) => part.map((c) => rowById.get(c.resourceId)!);
+  await writeChanges(job, kind, changes, (part) => upsertStatements(job.db, rowsOf(part)), (part) => rowsOf(part).map(entryOf), at);
 }
 
 async function sweep(job: SyncJob, kind: ResourceKind, index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {
-  const gone: IndexEntry[] = [];
-  for (const [externalId, entry] of index) if (!entry.deleted && !seen.has(externalId)) gone.push(entry);
+  const gone: [string, IndexEntry][] = [];
+  for (const [externalId, entry] of index) if (!entry.deleted && !seen.has(externalId)) gone.push([externalId, entry]);
   await markGone(job, kind, gone, state, at);
 }
 
-async function markGone(job: SyncJob, kind: ResourceKind, gone: IndexEntry[], state: Continuation, at: number) {
+async function markGone(job: SyncJob, kind: ResourceKind, gone: [string, IndexEntry][], state: Continuation, at: number) {
   if (gone.length === 0) return;
-  const rows = await loadRows(job.db, gone.map((g) => g.id));
+  const rows = await loadRows(job.db, gone.map(([, g]) => g.id));
   const deletedAt = new Date(at);
   const changes: ChangeRecord[] = [];
-  for (const entry of gone) {
+  const goneById = new Map<string, [string, IndexEntry]>();
+  for (const [externalId, entry] of gone) {
     const row = rows.get(entry.id);
     if (!row) continue;
+    goneById.set(entry.id, [externalId, entry]);
     changes.push({ resourceId: entry.id, kind, name: row.name, change: "deleted", diff: [], resource: asResource(job, entry.id, toNormalized(row), row.firstSeenAt, row.lastSeenAt, deletedAt) });
   }
-  await writeChanges(job, changes, (part) => markDeletedStatements(job.db, part.map((c) => c.resourceId), deletedAt), at);
-  for (const entry of gone) entry.deleted = true;
+  await writeChanges(
+    job,
+    kind,
+    changes,
+    (part) => markDeletedStatements(job.db, part.map((c) => c.resourceId), deletedAt),
+    (part) =>
+      part.map((c): [string, IndexEntry] => {
+        const [externalId, entry] = goneById.get(c.resourceId)!;
+        return [externalId, { ...entry, deleted: true }];
+      }),
+    at,
+  );
+  // An entry D1 has no row for was never written (or is long gone): the hub's index forgets it as deleted,
+  // or every later sweep would look it up again.
+  const unknown = gone.filter(([, entry]) => !rows.has(entry.id));
+  if (unknown.length > 0) job.hashIndex?.write(job.dockId, kind, unknown.map(([externalId, entry]): [string, IndexEntry] => [externalId, { ...entry, deleted: true }]));
+  for (const [, entry] of gone) entry.deleted = true;
   state.counters.deleted += changes.length;
 }
 
@@ -312,7 +370,8 @@ export async function applyDirect(
   options: { createOnly?: boolean } = {},
 ): Promise<SyncCounters> {
   const at = (job.now ?? Date.now)();
-  const index = await loadIndex(job.db, job.dockId, kind, [...upserts.map((r) => r.externalId), ...deletedExternalIds]);
+  const named = [...upserts.map((r) => r.externalId), ...deletedExternalIds];
+  const index = await namedIndexOf(job, kind, named);
   const state = freshContinuation();
   state.counters.pages = 1;
   const written = options.createOnly
@@ -324,9 +383,9 @@ export async function applyDirect(
   state.counters.seen += upserts.length - written.length;
   state.counters.unchanged += upserts.length - written.length;
   await writePage(job, kind, written, index, new Set(), state, at);
-  const gone = deletedExternalIds.flatMap((id) => {
+  const gone = deletedExternalIds.flatMap((id): [string, IndexEntry][] => {
     const entry = index.get(id);
-    return entry && !entry.deleted ? [entry] : [];
+    return entry && !entry.deleted ? [[id, entry]] : [];
   });
   await markGone(job, kind, gone, state, at);
   return state.counters;
@@ -338,8 +397,18 @@ export async function applyDirect(
  */
 export const CHANGES_PER_TRANSACTION = 1000;
 
-/** Resource rows and their events go to D1 together; the events carry the organization's next sequence numbers. */
-async function writeChanges(job: SyncJob, changes: ChangeRecord[], resourceStatements: (part: ChangeRecord[]) => D1PreparedStatement[], at: number) {
+/**
+ * Resource rows and their events go to D1 together; the events carry the organization's next sequence numbers.
+ * Each batch's index entries reach the hub's index once that batch is in D1.
+ */
+async function writeChanges(
+  job: SyncJob,
+  kind: ResourceKind,
+  changes: ChangeRecord[],
+  resourceStatements: (part: ChangeRecord[]) => D1PreparedStatement[],
+  indexEntries: (part: ChangeRecord[]) => Iterable<[string, IndexEntry]>,
+  at: number,
+) {
   for (const part of chunk(changes, CHANGES_PER_TRANSACTION)) {
     const firstSeq = job.allocateSeq(part.length);
     const events: EventRow[] = part.map((change, i) => ({
@@ -353,7 +422,7 @@ async function writeChanges(job: SyncJob, changes: ChangeRecord[], resourceState
       diff: change.diff,
       at: new Date(at),
     }));
-    await runStatements(job.db, [...resourceStatements(part), ...eventStatements(job.db, events)]);
+    await writeThrough(job, kind, [...resourceStatements(part), ...eventStatements(job.db, events)], () => indexEntries(part));
     job.onChanges?.(part, firstSeq);
   }
 }

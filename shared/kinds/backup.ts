@@ -13,4 +13,6 @@ export const backup = defineKind({
     { key: "type", header: "Type", format: "text" },
   ],
   activity: { created: "Taken" },
+  // The server it was taken of, where the provider says and it is still there (Hetzner `created_from`).
+  parents: ["server"],
 });

@@ -22,4 +22,6 @@ export const snapshot = defineKind({
     { key: "sizeGb", header: "Size", format: "number", unit: "GB" },
   ],
   activity: { created: "Taken" },
+  // The server it was taken of, where the provider says and it is still there (Hetzner `created_from`).
+  parents: ["server"],
 });

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../adapters/errors";
-import { inProcess } from "../../adapters/test-kit";
+import { collectPages, inProcess, recordingFetch } from "../../adapters/test-kit";
 import type { ProviderTestKit } from "../../adapters/test-kit";
 import type { Adapter, ProviderContext, ResourcePage } from "../../adapters/types";
 import type { RateLimitState } from "../../shared/docks";
@@ -23,14 +23,9 @@ const providers = await registeredProviders();
 /** One in-process fake, with every request recorded and every wait recorded instead of slept. */
 function harness(adapter: Adapter, kit: ProviderTestKit) {
   const app = kit.createFake();
-  const urls: URL[] = [];
+  const { fetch: fetchFn, urls } = recordingFetch(app);
   const waits: number[] = [];
   const rateLimits: RateLimitState[] = [];
-  const fetchFn: typeof fetch = async (input, init) => {
-    const request = new Request(input, init);
-    urls.push(new URL(request.url));
-    return app.fetch(request);
-  };
   const token = kit.newToken();
   const ctx = (extra: Partial<ProviderContext> = {}): ProviderContext => ({
     baseUrl: adapter.defaultBaseUrl,
@@ -42,15 +37,7 @@ function harness(adapter: Adapter, kit: ProviderTestKit) {
   return { app, control: inProcess(app), urls, waits, rateLimits, token, credentials: kit.credentials(token), ctx };
 }
 
-async function collect(pages: AsyncIterable<ResourcePage>): Promise<{ pages: ResourcePage[]; error: unknown }> {
-  const seen: ResourcePage[] = [];
-  try {
-    for await (const page of pages) seen.push(page);
-    return { pages: seen, error: null };
-  } catch (error) {
-    return { pages: seen, error };
-  }
-}
+const collect = collectPages<ResourcePage>;
 
 const ids = (pages: ResourcePage[]) => pages.flatMap((p) => p.resources.map((r) => r.externalId));
 

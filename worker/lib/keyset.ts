@@ -53,7 +53,6 @@ export interface Segment {
 }
 
 export interface Keyset<Row> {
-  readonly order: KeyOrder;
   /** The position a cursor names; `undefined` without one. A cursor this keyset did not issue is a 400 naming `cursor`. */
   decode(cursor: string | undefined): Position | undefined;
   /** The cursor of the page that follows `row`. */
@@ -139,7 +138,6 @@ export function keyset<Row>(definition: { columns: readonly [KeyColumn<Row>, ...
   }
 
   return {
-    order,
     decode(cursor) {
       if (cursor === undefined) return undefined;
       const values = format.decode(cursor);
@@ -180,7 +178,7 @@ export async function readKeysetPage<Row, R extends Row>(
   const position = keys.decode(request.cursor);
   const rows: R[] = [];
   for (const segment of keys.segments(position)) {
-    if (rows.length >= request.limit + 5) break;
+    if (rows.length > request.limit) break;
     rows.push(...(await read(segment, request.limit + 1 - rows.length)));
   }
   return pageOfRows(rows, request.limit, keys);

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { pageOf } from "../../shared/api";
-import { runsQuerySchema, syncRunSchema } from "../../shared/resources";
+import { runsQuerySchema, syncRunSchema, syncStartedSchema } from "../../shared/resources";
 import type { Router } from "../app";
 import { syncRuns } from "../db/schema";
 import { orgAccess } from "../middleware/org-access";
@@ -25,7 +25,7 @@ export function registerSyncRoutes(app: Router) {
       summary: "Sync a dock now, even during a backoff; a sync already running is returned instead of started twice",
       middleware: [orgAccess("docks", "full")] as const,
       request: { params: dockParams },
-      responses: { 202: jsonContent(z.object({ runId: z.string(), alreadyRunning: z.boolean() }), "Started"), ...commonErrors },
+      responses: { 202: jsonContent(syncStartedSchema, "Started"), ...commonErrors },
     }),
     async (c) => {
       const dock = await findDock(c, c.req.valid("param").dockId);

@@ -1,17 +1,13 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { InfiniteData, QueryKey } from "@tanstack/react-query";
 import type { z } from "zod";
-import { pageOf } from "../../../shared/api";
+import { MAX_PAGE_SIZE, pageOf } from "../../../shared/api";
 import { resourceEventSchema } from "../../../shared/resources";
-import type { ChangeType, ResourceEvent, ResourceKind } from "../../../shared/resources";
+import type { eventsQuerySchema, ResourceEvent } from "../../../shared/resources";
 import { api } from "./client";
 
 /** Filters of the activity feed, as the API takes them (and as the Activity page keeps them in its URL). */
-export interface ActivityFilters {
-  dockId?: string;
-  kind?: ResourceKind;
-  change?: ChangeType;
-}
+export type ActivityFilters = Pick<z.input<typeof eventsQuerySchema>, "dockId" | "kind" | "change">;
 
 const eventPageSchema = pageOf(resourceEventSchema);
 export type EventPage = z.infer<typeof eventPageSchema>;
@@ -20,7 +16,7 @@ export type FeedData = InfiniteData<EventPage, string | null>;
 /** The feed's page size: a screenful or two, so the first paint is quick and scrolling loads the rest. */
 export const ACTIVITY_PAGE_SIZE = 100;
 /** The biggest page the API serves, for catching up on many new events at once. */
-export const EVENTS_MAX_PAGE = 200;
+export const EVENTS_MAX_PAGE = MAX_PAGE_SIZE;
 /** Events on the Overview's card. */
 export const RECENT_ACTIVITY_COUNT = 8;
 

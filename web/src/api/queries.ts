@@ -1,11 +1,12 @@
 import { infiniteQueryOptions, queryOptions, useSuspenseQuery } from "@tanstack/react-query";
-import { z } from "zod";
+import type { z } from "zod";
 import type { QueryClient } from "@tanstack/react-query";
 import {
   acceptInvitationResponseSchema,
   authResponseSchema,
   createdInvitationSchema,
   invitationSchema,
+  MAX_PAGE_SIZE,
   meResponseSchema,
   memberSchema,
   orgSchema,
@@ -15,11 +16,11 @@ import {
   securityEventSchema,
   signupResponseSchema,
 } from "../../../shared/api";
-import type { Me, Role } from "../../../shared/api";
+import type { CreateInvitationInput, CreateOrgInput, LoginInput, Me, Page, Role, SignupInput } from "../../../shared/api";
 import { dockSchema } from "../../../shared/docks";
 import type { CreateDockInput } from "../../../shared/docks";
-import { resourceDetailSchema, resourceSchema, summarySchema, syncRunSchema } from "../../../shared/resources";
-import type { ResourceKind, ResourceSort, ResourceStatus, SortOrder } from "../../../shared/resources";
+import { resourceDetailSchema, resourceSchema, summarySchema, syncRunSchema, syncStartedSchema } from "../../../shared/resources";
+import type { ResourceKind, resourcesQuerySchema, SyncStarted } from "../../../shared/resources";
 import { sortRoles } from "../lib/roles";
 import { ApiError, api } from "./client";
 
@@ -60,12 +61,6 @@ export function refreshMe(queryClient: QueryClient): Promise<Me | null> {
 /** Mutations under this key get 401 for wrong credentials, not for an expired session. */
 export const authMutationKey = ["auth"] as const;
 
-export interface SignupInput {
-  email: string;
-  password: string;
-  name: string;
-}
-
 /** Creates the account; nobody is signed in until the emailed link is followed (`verifyEmail`). */
 export function signup(input: SignupInput) {
   return api("/api/auth/signup", signupResponseSchema, { method: "POST", body: input });
@@ -76,7 +71,7 @@ export function verifyEmail(token: string) {
   return api("/api/auth/verify-email", authResponseSchema, { method: "POST", body: { token } });
 }
 
-export function login(input: { email: string; password: string }) {
+export function login(input: LoginInput) {
   return api("/api/auth/login", authResponseSchema, { method: "POST", body: input });
 }
 
@@ -109,7 +104,7 @@ export const securityEventsQueryOptions = infiniteQueryOptions({
 
 // ---- organizations and invitations ----
 
-export function createOrg(input: { name: string }) {
+export function createOrg(input: CreateOrgInput) {
   return api("/api/orgs", orgSchema, { method: "POST", body: input });
 }
 
@@ -198,9 +193,6 @@ export function dockRunsQueryOptions(orgId: string, dockId: string) {
   });
 }
 
-const syncStartedSchema = z.object({ runId: z.string(), alreadyRunning: z.boolean() });
-export type SyncStarted = z.infer<typeof syncStartedSchema>;
-
 /** Starts a sync now; a sync already running is reported (`alreadyRunning`) rather than started twice. */
 export function syncDock(orgId: string, dockId: string): Promise<SyncStarted> {
   return api(orgPath(orgId, "docks", dockId, "sync"), syncStartedSchema, { method: "POST" });
@@ -264,7 +256,7 @@ export function rolesQueryOptions(orgId: string) {
       const roles: Role[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: Role[]; nextCursor: string | null } = await api(`${orgPath(orgId, "roles")}${pageQuery(cursor, 200)}`, rolePageSchema, { signal });
+        const page: Page<Role> = await api(`${orgPath(orgId, "roles")}${pageQuery(cursor, MAX_PAGE_SIZE)}`, rolePageSchema, { signal });
         roles.push(...page.items);
         cursor = page.nextCursor;
       } while (cursor !== null);
@@ -291,7 +283,7 @@ export function invitationsQueryOptions(orgId: string) {
   });
 }
 
-export function createInvitation(orgId: string, input: { email: string; roleId: string }) {
+export function createInvitation(orgId: string, input: CreateInvitationInput) {
   return api(orgPath(orgId, "invitations"), createdInvitationSchema, { method: "POST", body: input });
 }
 
@@ -304,23 +296,14 @@ export function revokeInvitation(orgId: string, invitationId: string) {
 const resourcePageSchema = pageOf(resourceSchema);
 
 /**
- * Filters and order of a resource list, as the API takes them (and as the page keeps them in its URL). The
- * API sorts the whole list: a page's cursor belongs to its sort, so a new sort starts from the first page.
+ * Filters and order of a resource list, as the API takes them (and as the page keeps them in its URL): the
+ * API's own query, less what the page sets itself. The API sorts the whole list: a page's cursor belongs to
+ * its sort, so a new sort starts from the first page.
  */
-export interface ResourceFilters {
-  provider?: string;
-  dockId?: string;
-  status?: ResourceStatus;
-  region?: string;
-  /** Only the resources that belong to this one (a domain's records): its id. */
-  parentId?: string;
-  q?: string;
-  sort?: ResourceSort;
-  order?: SortOrder;
-}
+export type ResourceFilters = Pick<z.input<typeof resourcesQuerySchema>, "provider" | "dockId" | "status" | "region" | "parentId" | "q" | "sort" | "order">;
 
 /** The biggest page the API serves. */
-export const RESOURCE_PAGE_SIZE = 200;
+export const RESOURCE_PAGE_SIZE = MAX_PAGE_SIZE;
 
 /** One kind's list with its filters; under `resourcesQueryKey`, so `resource.changed` refreshes it. */
 export function resourceListQueryOptions(orgId: string, kind: ResourceKind, filters: ResourceFilters, pageSize = RESOURCE_PAGE_SIZE) {

@@ -5,7 +5,7 @@
 import { infiniteQueryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { apiTokenSchema, createdApiTokenSchema, errorEnvelopeSchema, pageOf, roleSchema } from "../../../shared/api";
-import type { AuditFilter } from "../../../shared/api";
+import type { AuditFilter, CreateRoleInput, CreateTokenInput, UpdateRoleInput } from "../../../shared/api";
 import { auditEntrySchema } from "../../../shared/audit";
 import type { Permissions } from "../../../shared/permissions";
 import { ApiError, api } from "./client";
@@ -22,16 +22,16 @@ function withQuery(path: string, params: URLSearchParams): string {
 
 // ---- roles ----
 
-export interface RoleInput {
-  name: string;
+/** The role form's state: a name and every area's level (the API also takes a subset of areas). */
+export interface RoleInput extends CreateRoleInput {
   permissions: Permissions;
 }
 
-export function createRole(orgId: string, input: RoleInput) {
+export function createRole(orgId: string, input: CreateRoleInput) {
   return api(orgPath(orgId, "roles"), roleSchema, { method: "POST", body: input });
 }
 
-export function updateRole(orgId: string, roleId: string, input: Partial<RoleInput>) {
+export function updateRole(orgId: string, roleId: string, input: UpdateRoleInput) {
   return api(orgPath(orgId, "roles", roleId), roleSchema, { method: "PATCH", body: input });
 }
 
@@ -62,13 +62,6 @@ export function tokensQueryOptions(orgId: string) {
   });
 }
 
-export interface CreateTokenInput {
-  name: string;
-  /** Absent: the token acts with its creator's role, whatever that is at the time of each request. */
-  roleId?: string;
-  expiresAt?: string;
-}
-
 export function createToken(orgId: string, input: CreateTokenInput) {
   return api(orgPath(orgId, "tokens"), createdApiTokenSchema, { method: "POST", body: input });
 }
@@ -80,16 +73,13 @@ export function revokeToken(orgId: string, tokenId: string) {
 // ---- audit log ----
 
 /**
- * The audit page's filters as they sit in its URL: dates are calendar days (`2026-11-05`), read in the
- * viewer's time zone, which is how people think of "from Monday to Wednesday".
+ * The audit page's filters as they sit in its URL: the API's filters, except that dates are calendar days
+ * (`2026-11-05`), read in the viewer's time zone, which is how people think of "from Monday to Wednesday".
  */
-export interface AuditSearch {
-  action?: string;
-  actorId?: string;
-  targetType?: string;
-  targetId?: string;
-  result?: "success" | "denied" | "failure";
+export interface AuditSearch extends Omit<AuditFilter, "from" | "to"> {
+  /** The first day, `2026-11-05`. */
   from?: string;
+  /** The last day, included. */
   to?: string;
 }
 

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { InfiniteData } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import { toast } from "sonner";
-import type { Member, Role } from "../../../shared/api";
+import type { Member, Page, Role } from "../../../shared/api";
 import type { Permissions } from "../../../shared/permissions";
 import { applyOptimistically } from "../api/optimistic";
 import { membersQueryKey, refreshMe, removeMember, updateMemberRole } from "../api/queries";
@@ -71,7 +71,7 @@ interface MemberRowProps {
   manage: MemberTableProps["manage"];
 }
 
-type MemberPages = InfiniteData<{ items: Member[]; nextCursor: string | null }>;
+type MemberPages = InfiniteData<Page<Member>>;
 
 function withMember(data: MemberPages, updated: Member): MemberPages {
   return {

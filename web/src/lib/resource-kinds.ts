@@ -1,8 +1,8 @@
 import { RESOURCE_SORTS, areaOfKind as declaredArea, isResourceKind as isDeclaredKind, kindDeclaration, kindGroups } from "../../../shared/resources";
+// The API decides with the same function which kinds a role may read.
+export { canReadKind } from "../../../shared/resources";
 import type { KindArea, Resource, ResourceKind, ResourceSort, SortOrder } from "../../../shared/resources";
 import type { KindColumn } from "../../../shared/kinds";
-import type { Permissions } from "../../../shared/permissions";
-import { allows } from "../../../shared/permissions";
 
 // Everything here is read from the kind declarations (shared/kinds/): a kind declared there has its page,
 // navigation entry, columns and wording without a line of dashboard code.
@@ -29,10 +29,6 @@ export function isResourceKind(value: string): value is ResourceKind {
 /** The permission area a kind is read under, as its declaration says. */
 export function areaOfKind(kind: ResourceKind): KindArea {
   return declaredArea(kind);
-}
-
-export function canReadKind(permissions: Permissions, kind: ResourceKind): boolean {
-  return allows(permissions, areaOfKind(kind), "read");
 }
 
 /** A kind's table columns, as declared: attribute, header and format, no code of the kind's own. */

@@ -1,6 +1,7 @@
 import { hashKey, useQueryClient } from "@tanstack/react-query";
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import { useCallback, useEffect, useSyncExternalStore } from "react";
+import type { Page } from "../../../shared/api";
 import type { ResourceChange } from "../../../shared/live";
 import type { ResourceEvent } from "../../../shared/resources";
 import { EVENTS_MAX_PAGE, RECENT_ACTIVITY_COUNT, activityQueryKey, fetchEvents, readActivityKey } from "../api/activity-queries";
@@ -129,7 +130,7 @@ async function catchUpFeed(queryClient: QueryClient, key: QueryKey, orgId: strin
   let cursor: string | null = null;
   let complete = false;
   for (let i = 0; i < CATCH_UP_PAGES && !complete; i++) {
-    const page: { items: ResourceEvent[]; nextCursor: string | null } = await fetchEvents(orgId, filters, { limit: EVENTS_MAX_PAGE, after, cursor });
+    const page: Page<ResourceEvent> = await fetchEvents(orgId, filters, { limit: EVENTS_MAX_PAGE, after, cursor });
     fresh.push(...page.items);
     cursor = page.nextCursor;
     complete = cursor === null;

@@ -1,4 +1,5 @@
 import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
+import type { Page } from "../../../shared/api";
 import type { Dock } from "../../../shared/docks";
 import type { OrgChange, SequencedMessage } from "../../../shared/live";
 import {
@@ -16,7 +17,7 @@ import { auditQueryKey, tokensQueryKey } from "../api/settings-queries";
 import { activityChanged } from "./activity";
 import { setSyncProgress } from "./stores";
 
-type DockPage = { items: Dock[]; nextCursor: string | null };
+type DockPage = Page<Dock>;
 
 /**
  * What the dashboard remembers of one organization's channel. Kept per organization for the whole page

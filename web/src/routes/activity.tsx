@@ -1,17 +1,16 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
-import { changeTypeSchema, resourceKindSchema } from "../../../shared/resources";
+import { eventsQuerySchema } from "../../../shared/resources";
 import type { ActivityFilters } from "../api/activity-queries";
+import { searchParam } from "../lib/search-params";
 import { orgRoute } from "./org";
 
 /** Filters live in the URL so a filtered feed can be shared and survives a reload; anything malformed is dropped. */
 function validateFilters(search: Record<string, unknown>): ActivityFilters {
-  const kind = resourceKindSchema.safeParse(search.kind);
-  const change = changeTypeSchema.safeParse(search.change);
-  const dockId = typeof search.dockId === "string" && search.dockId.trim() !== "" && search.dockId.length <= 64 ? search.dockId : undefined;
+  const query = eventsQuerySchema.shape;
   return {
-    dockId,
-    kind: kind.success ? kind.data : undefined,
-    change: change.success ? change.data : undefined,
+    dockId: searchParam(query.dockId, search.dockId),
+    kind: searchParam(query.kind, search.kind),
+    change: searchParam(query.change, search.change),
   };
 }
 

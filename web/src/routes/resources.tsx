@@ -1,34 +1,29 @@
 import { createRoute, lazyRouteComponent, notFound } from "@tanstack/react-router";
 import { allows } from "../../../shared/permissions";
-import { parentKindsOf, resourceSortSchema, resourceStatusSchema, sortOrderSchema } from "../../../shared/resources";
+import { parentKindsOf, resourcesQuerySchema } from "../../../shared/resources";
 import { docksQueryOptions, providersQueryOptions, resourceListQueryOptions } from "../api/queries";
 import type { ResourceFilters } from "../api/queries";
 import { canReadKind, isResourceKind } from "../lib/resource-kinds";
+import { searchParam, searchText } from "../lib/search-params";
 import { orgRoute } from "./org";
-
-/** The router parses `?q=1` into a number; any scalar is taken as its text. */
-const optionalText = (value: unknown, max: number) => {
-  const text = typeof value === "number" || typeof value === "boolean" ? String(value) : value;
-  return typeof text === "string" && text.trim() !== "" && text.length <= max ? text : undefined;
-};
 
 /**
  * Filters and sort live in the URL so a list can be shared and survives a reload; anything malformed is dropped.
  * `order` means nothing without a `sort` here (the page has no control for the unsorted list's direction).
  */
 function validateFilters(search: Record<string, unknown>): ResourceFilters {
-  const status = resourceStatusSchema.safeParse(search.status);
-  const sort = resourceSortSchema.safeParse(search.sort);
-  const order = sortOrderSchema.safeParse(search.order);
+  const query = resourcesQuerySchema.shape;
+  const sort = searchParam(query.sort, search.sort);
   return {
-    provider: optionalText(search.provider, 64),
-    dockId: optionalText(search.dockId, 64),
-    status: status.success ? status.data : undefined,
-    region: optionalText(search.region, 128),
-    parentId: optionalText(search.parentId, 64)?.trim(),
-    q: optionalText(search.q, 200)?.trim(),
-    sort: sort.success ? sort.data : undefined,
-    order: sort.success && order.success ? order.data : undefined,
+    provider: searchParam(query.provider, search.provider),
+    dockId: searchParam(query.dockId, search.dockId),
+    status: searchParam(query.status, search.status),
+    region: searchParam(query.region, search.region),
+    parentId: searchParam(query.parentId, searchText(search.parentId)?.trim()),
+    // The API's schema trims the search text itself.
+    q: searchParam(query.q, search.q),
+    sort,
+    order: sort ? searchParam(query.order, search.order) : undefined,
   };
 }
 

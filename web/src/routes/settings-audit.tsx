@@ -1,13 +1,11 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
-import { AUDIT_RESULTS } from "../../../shared/audit";
+import { auditFilterSchema } from "../../../shared/api";
 import type { AuditSearch } from "../api/settings-queries";
+import { searchParam, searchText } from "../lib/search-params";
 import { settingsRoute } from "./settings-layout";
 
-/** The router parses `?targetId=12` into a number; any scalar is taken as its text. */
-const optionalText = (value: unknown, max: number) => {
-  const text = typeof value === "number" || typeof value === "boolean" ? String(value) : value;
-  return typeof text === "string" && text.trim() !== "" && text.length <= max ? text.trim() : undefined;
-};
+/** The router parses `?targetId=12` into a number: any scalar is taken as its text, without its outer spaces. */
+const trimmed = (value: unknown) => searchText(value)?.trim();
 
 /** A calendar day, `2026-11-05`, that exists. */
 const optionalDay = (value: unknown) => {
@@ -17,13 +15,13 @@ const optionalDay = (value: unknown) => {
 
 /** Filters live in the URL so a filtered log can be shared and survives a reload; anything malformed is dropped. */
 function validateAuditSearch(search: Record<string, unknown>): AuditSearch {
-  const result = AUDIT_RESULTS.find((r) => r === search.result);
+  const filter = auditFilterSchema.shape;
   return {
-    action: optionalText(search.action, 64),
-    actorId: optionalText(search.actorId, 64),
-    targetType: optionalText(search.targetType, 64),
-    targetId: optionalText(search.targetId, 64),
-    result,
+    action: searchParam(filter.action, trimmed(search.action)),
+    actorId: searchParam(filter.actorId, trimmed(search.actorId)),
+    targetType: searchParam(filter.targetType, trimmed(search.targetType)),
+    targetId: searchParam(filter.targetId, trimmed(search.targetId)),
+    result: searchParam(filter.result, search.result),
     from: optionalDay(search.from),
     to: optionalDay(search.to),
   };
