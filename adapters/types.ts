@@ -29,6 +29,11 @@ export interface ProviderContext {
    * providers whose client opts in (`ProviderHttp.conditional`) use it. Synchronous, as the Durable Object's
    * SQLite that holds it is.
    */
+  /**
+   * The dock's scope: ids of the accounts (teams, organizations, owners) it covers, as `accounts` names them.
+   * Null or absent: every account the token sees, including ones it comes to see later.
+   */
+  accounts?: readonly string[] | null;
   httpCache?: {
     get(url: string): { etag: string; body: string; headers: Record<string, string> } | null;
     put(url: string, entry: { etag: string; body: string; headers: Record<string, string> }): void;
@@ -110,6 +115,7 @@ export interface WebhookSupport {
   setupHelp: string;
 }
 
+/** An account the credentials reach: the provider's own id for it (what a dock's scope names) and a name for people. */
 export interface AccountInfo {
   id: string;
   name: string;
@@ -137,6 +143,11 @@ export interface ProviderAdapter<Credentials extends Record<string, string> = Re
   credentialsHint(credentials: Credentials): string;
   /** Checks the credentials against the provider; throws ProviderError when they do not work. */
   validate(credentials: Credentials, ctx: ProviderContext): Promise<AccountInfo>;
+  /**
+   * Every account, team or organization the (already validated) credentials see, for a dock to cover one or
+   * all of. Absent: the credentials reach exactly the one account `validate` names.
+   */
+  accounts?(credentials: Credentials, ctx: ProviderContext): Promise<AccountInfo[]>;
 }
 
 /** The hint for a secret: its last four characters, never more than a quarter of it. */
@@ -145,26 +156,53 @@ export function lastFour(secret: string): string {
   return visible > 0 ? `…${secret.slice(-visible)}` : "…";
 }
 
+/**
+ * One run's use of a provider: the credentials parsed once against the provider's schema, and the provider
+ * context every request of the run shares (base URL, outbound policy, rate-limit observer, HTTP cache).
+ */
+export interface AdapterSession {
+  readonly baseUrl: string;
+  list(kind: ResourceKind, cursor: string | null): AsyncIterable<ResourcePage>;
+}
+
 /** A provider with its credential type erased, as the registry and the Worker hold it. */
-export interface Adapter extends Omit<ProviderAdapter, "credentialsHint" | "validate" | "listers"> {
+export interface Adapter extends Omit<ProviderAdapter, "credentialsHint" | "validate" | "accounts" | "listers"> {
   resourceKinds: readonly ResourceKind[];
   credentialsHint(credentials: Record<string, string>): string;
   validate(credentials: Record<string, string>, ctx: ProviderContext): Promise<AccountInfo>;
+  /** Validates the credentials, then lists the accounts they see (the validated one alone when the provider has no more). */
+  accounts(credentials: Record<string, string>, ctx: ProviderContext): Promise<AccountInfo[]>;
+  /** Parses the credentials (throwing on ones that do not fit the provider's schema) for a run of requests. */
+  open(credentials: Record<string, string>, ctx: ProviderContext): AdapterSession;
+  /** One listing outside a run (tests, the benches): a session of its own. */
   list(kind: ResourceKind, credentials: Record<string, string>, ctx: ProviderContext, cursor: string | null): AsyncIterable<ResourcePage>;
 }
 
-/** Erases the credential type; every entry point re-parses credentials with the provider's own schema. */
+/** Erases the credential type; every entry point parses credentials with the provider's own schema. */
 export function defineAdapter<Credentials extends Record<string, string>>(def: ProviderAdapter<Credentials>): Adapter {
   const { listers, ...rest } = def;
+  const open = (credentials: Record<string, string>, ctx: ProviderContext): AdapterSession => {
+    const parsed = def.credentialsSchema.parse(credentials);
+    return {
+      baseUrl: ctx.baseUrl,
+      list: (kind, cursor) => {
+        const lister = listers[kind];
+        if (!lister) throw new Error(`${def.name} has no ${kind} listing`);
+        return lister(parsed, ctx, cursor);
+      },
+    };
+  };
   return {
     ...rest,
     resourceKinds: Object.keys(listers) as ResourceKind[],
     credentialsHint: (credentials) => def.credentialsHint(def.credentialsSchema.parse(credentials)),
     validate: (credentials, ctx) => def.validate(def.credentialsSchema.parse(credentials), ctx),
-    list: (kind, credentials, ctx, cursor) => {
-      const lister = listers[kind];
-      if (!lister) throw new Error(`${def.name} has no ${kind} listing`);
-      return lister(def.credentialsSchema.parse(credentials), ctx, cursor);
+    accounts: async (credentials, ctx) => {
+      const parsed = def.credentialsSchema.parse(credentials);
+      const own = await def.validate(parsed, ctx);
+      return def.accounts ? def.accounts(parsed, ctx) : [own];
     },
+    open,
+    list: (kind, credentials, ctx, cursor) => open(credentials, ctx).list(kind, cursor),
   };
 }

@@ -109,7 +109,7 @@ try {
     const payload = { ...repositoryEvent, action: "edited", repository: { ...repositoryEvent.repository, id: 900_000 + round, name, full_name: `octo-org/${name}` } };
     const body = JSON.stringify(payload);
     let started = 0;
-    const waiting = arrivals(listeners, (m) => m.type === "resource.changed" && m.changes.some((c) => c.resource.name === `octo-org/${name}`), () => started);
+    const waiting = arrivals(listeners, (m) => m.type === "resource.changed" && m.changes.some((c) => c.name === `octo-org/${name}`), () => started);
     started = performance.now();
     const res = await fetch(hook.url.replace(/^https?:\/\/[^/]+/, app.url), {
       method: "POST",

@@ -4,6 +4,8 @@
  * the download nor (on GitHub) the hourly quota. Only sync runs use it; it goes with the dock.
  */
 import type { ProviderContext } from "../adapters/types";
+import { migrate } from "./hub/migrations";
+import type { ModuleSchema } from "./hub/migrations";
 
 export type HttpCache = NonNullable<ProviderContext["httpCache"]>;
 
@@ -27,21 +29,31 @@ interface UsageRow {
   [key: string]: SqlStorageValue;
 }
 
+const SCHEMA: ModuleSchema = {
+  module: "http_cache",
+  steps: [
+    (sql) => {
+      sql.exec(`CREATE TABLE IF NOT EXISTS http_cache (
+        dock_id TEXT NOT NULL,
+        url TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        body TEXT NOT NULL,
+        headers TEXT NOT NULL DEFAULT '{}',
+        -- The body's length as the bounds count it (UTF-16 units, JavaScript's), so the totals never drift.
+        chars INTEGER NOT NULL,
+        stored_at INTEGER NOT NULL,
+        PRIMARY KEY (dock_id, url)
+      )`);
+      sql.exec("CREATE INDEX IF NOT EXISTS http_cache_dock_age ON http_cache (dock_id, stored_at)");
+      // Running totals, so a put checks the bounds with one row read instead of summing the dock's entries.
+      sql.exec("CREATE TABLE IF NOT EXISTS http_cache_usage (dock_id TEXT PRIMARY KEY, entries INTEGER NOT NULL, chars INTEGER NOT NULL)");
+    },
+  ],
+};
+
+/** Makes the cache's tables (once per storage). */
 export function createHttpCacheTable(sql: SqlStorage): void {
-  sql.exec(`CREATE TABLE IF NOT EXISTS http_cache (
-    dock_id TEXT NOT NULL,
-    url TEXT NOT NULL,
-    etag TEXT NOT NULL,
-    body TEXT NOT NULL,
-    headers TEXT NOT NULL DEFAULT '{}',
-    -- The body's length as the bounds count it (UTF-16 units, JavaScript's), so the totals never drift.
-    chars INTEGER NOT NULL,
-    stored_at INTEGER NOT NULL,
-    PRIMARY KEY (dock_id, url)
-  )`);
-  sql.exec("CREATE INDEX IF NOT EXISTS http_cache_dock_age ON http_cache (dock_id, stored_at)");
-  // Running totals, so a put checks the bounds with one row read instead of summing the dock's entries.
-  sql.exec("CREATE TABLE IF NOT EXISTS http_cache_usage (dock_id TEXT PRIMARY KEY, entries INTEGER NOT NULL, chars INTEGER NOT NULL)");
+  migrate(sql, SCHEMA);
 }
 
 function parseHeaders(raw: string): Record<string, string> {

@@ -1,5 +1,7 @@
 import type { SequencedMessage } from "../shared/live";
 import type { KindArea } from "../shared/resources";
+import { migrate } from "./hub/migrations";
+import type { ModuleSchema } from "./hub/migrations";
 
 /**
  * Who may see a message: a resource change by its kind's declared area (resources or monitoring), docks for
@@ -14,6 +16,16 @@ const PRUNE_EVERY = 500;
 
 type Sql = SqlStorage;
 
+const SCHEMA: ModuleSchema = {
+  module: "live_log",
+  steps: [
+    (sql) => {
+      sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+      sql.exec("CREATE TABLE IF NOT EXISTS live_log (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, area TEXT NOT NULL, message TEXT NOT NULL)");
+    },
+  ],
+};
+
 /**
  * The organization's sequence counter and its bounded log of live messages, in the hub's SQLite. Resource
  * events in D1 and live messages draw from the same counter, so numbers never repeat; the log holds only
@@ -23,8 +35,7 @@ export class LiveLog {
   private appended = 0;
 
   constructor(private readonly sql: Sql) {
-    sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)");
-    sql.exec("CREATE TABLE IF NOT EXISTS live_log (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, area TEXT NOT NULL, message TEXT NOT NULL)");
+    migrate(sql, SCHEMA);
   }
 
   private meta(key: string): number {

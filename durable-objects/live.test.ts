@@ -4,7 +4,9 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ResourceChange, ServerMessage } from "../shared/live";
 import { CLOSE_ACCESS_REVOKED } from "../shared/live";
-import { addMember, api, connectDock, createOrg, roleIdOf, signUp } from "../test/helpers";
+import { testKit } from "../adapters/digitalocean/testkit";
+import { overHttp } from "../adapters/test-kit";
+import { addMember, api, connectDock, createOrg, fakeUrl, roleIdOf, signUp } from "../test/helpers";
 import { connectLive, is } from "../test/live-helpers";
 import { doAccount, dropletsOnly, settled, syncNow } from "../test/sync-helpers";
 import { LiveLog } from "./live-log";
@@ -63,11 +65,14 @@ describe("what a sync pushes", () => {
     const finished = await live.waitFor((m): m is Extract<ServerMessage, { type: "sync.finished" }> => m.type === "sync.finished" && m.run.id === run.id);
     expect(finished.run).toMatchObject({ status: "succeeded", updated: 1, deleted: 1 });
     const changes = changesOf(live.messages);
-    expect(changes.map((c) => [c.change, c.resource.name])).toEqual([
+    expect(changes.map((c) => [c.change, c.name])).toEqual([
       ["updated", "live-renamed"],
       ["deleted", "droplet-2"],
     ]);
-    expect(changes[1]!.resource.deletedAt).not.toBeNull();
+    // Each change is its event row: its sequence number, dock, kind and the fields that changed.
+    expect(changes[0]).toMatchObject({ dockId, kind: "server", diff: [{ field: "name", before: "droplet-1", after: "live-renamed" }] });
+    expect(changes[1]).toMatchObject({ dockId, kind: "server", diff: [], parentExternalId: null });
+    expect(changes[1]!.seq).toBeGreaterThan(changes[0]!.seq);
     expect(live.messages.some((m) => m.type === "dock.status" && m.dock.status === "syncing")).toBe(true);
     expect(live.messages.some((m) => m.type === "dock.status" && m.dock.status === "ok")).toBe(true);
     expect(live.messages.some((m) => m.type === "sync.progress" && m.runId === run.id)).toBe(true);
@@ -87,15 +92,12 @@ describe("only what the connection may read", () => {
     const full = await connectLive(orgId, { cookie: owner.cookie });
     await limited.waitFor(is("hello"));
     await full.waitFor(is("hello"));
-    // A monitoring provider is not wired yet, so the hub is handed a monitor change directly.
-    await runInDurableObject(hub(), (instance: OrgHub) => {
-      const publish = (instance as unknown as { publishChanges(c: unknown[]): void }).publishChanges.bind(instance);
-      publish([{ resourceId: "res_monitor", kind: "monitor", name: "api", change: "created", diff: [], resource: { id: "res_monitor", kind: "monitor", provider: "betterstack", dockId, externalId: "1", name: "api", status: "active", providerStatus: "up", region: null, url: null, createdAt: null, monthlyCostCents: null, currency: null, attributes: { target: "https://example.com", checkType: "http", intervalSeconds: 60 }, firstSeenAt: new Date().toISOString(), lastSeenAt: new Date().toISOString(), deletedAt: null } }]);
-    });
+    // DigitalOcean's uptime checks are monitors: the same sync writes a server and a monitor.
+    await testKit.seed.monitor!(overHttp(fakeUrl("digitalocean")), token, 1);
     await doAccount(token, "POST", "/droplets", { index: 777 });
     await syncNow(orgId, dockId, owner.cookie);
     await full.waitFor((m): m is ServerMessage => m.type === "sync.finished");
-    await limited.waitFor((m): m is ServerMessage => m.type === "resource.changed" && m.changes.some((c) => c.resource.name === "droplet-777"));
+    await limited.waitFor((m): m is ServerMessage => m.type === "resource.changed" && m.changes.some((c) => c.name === "droplet-777"));
     expect(full.messages.some((m) => m.type === "resource.changed" && m.changes.some((c) => c.kind === "monitor"))).toBe(true);
     expect(limited.messages.some((m) => m.type === "resource.changed" && m.changes.some((c) => c.kind === "monitor"))).toBe(false);
     expect(limited.messages.filter((m) => m.type === "dock.status" || m.type === "sync.progress" || m.type === "sync.finished")).toEqual([]);
@@ -153,7 +155,7 @@ describe("resuming", () => {
     expect(seqs.every((s) => s > hello.seq)).toBe(true);
     expect(new Set(seqs).size).toBe(seqs.length);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
-    expect(changesOf(replayed).map((c) => c.resource.name)).toEqual(["while-offline"]);
+    expect(changesOf(replayed).map((c) => c.name)).toEqual(["while-offline"]);
 
     // Resuming from the newest number replays nothing twice.
     const newest = Math.max(...seqs);
@@ -183,7 +185,7 @@ describe("resuming", () => {
     expect(seqs.every((s) => s > hello.seq)).toBe(true);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
     expect(new Set(seqs).size).toBe(seqs.length);
-    expect(changesOf(rest).map((c) => c.resource.name)).toEqual(["missed-in-handshake"]);
+    expect(changesOf(rest).map((c) => c.name)).toEqual(["missed-in-handshake"]);
     again.close();
   });
 
@@ -218,7 +220,7 @@ describe("hibernation and revocation", () => {
     await evictDurableObject(hub());
     await doAccount(token, "PATCH", "/droplets/100000004", { name: "after-eviction" });
     await syncNow(orgId, dockId, owner.cookie);
-    await live.waitFor((m): m is ServerMessage => m.type === "resource.changed" && m.changes.some((c) => c.resource.name === "after-eviction"));
+    await live.waitFor((m): m is ServerMessage => m.type === "resource.changed" && m.changes.some((c) => c.name === "after-eviction"));
     expect(live.closed).toBeNull();
     live.close();
   });

@@ -9,6 +9,7 @@ export type DockStatus = z.infer<typeof dockStatusSchema>;
 /** A run that completed with some kinds not listed in full is `partial`. */
 export const RUN_STATUSES = ["running", "succeeded", "partial", "failed"] as const;
 export const runStatusSchema = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof runStatusSchema>;
 
 /**
  * How one kind fared in a run: `listed` in full (and swept), `failed` (its rows kept, as old as its last full
@@ -72,9 +73,26 @@ export const dockSchema = z.object({
    * dock status logged on the live channel before kinds were reported (replayed for a day) still reads.
    */
   kinds: z.array(dockKindSchema).default([]),
+  /**
+   * The accounts (teams, organizations, owners) the dock covers, by the provider's id; null: every account the
+   * credentials see, including ones they come to see later. Defaulted for dock statuses logged before scopes.
+   */
+  scope: z.array(z.string()).nullable().default(null),
   createdAt: z.string(),
 });
 export type Dock = z.infer<typeof dockSchema>;
+
+/** An account the credentials reach: what a dock's `scope` names, and its name for people. */
+export const dockAccountSchema = z.object({ id: z.string(), name: z.string() });
+export type DockAccount = z.infer<typeof dockAccountSchema>;
+
+/** A dock's scope as a request names it: at least one account id, none twice. */
+const dockScope = z
+  .array(z.string().min(1).max(200))
+  .min(1, "scope must name at least one account; leave it out to cover every account")
+  .max(500)
+  .refine((ids) => new Set(ids).size === ids.length, "scope names an account twice")
+  .describe("Ids of the accounts to cover, as POST …/docks/accounts lists them; leave out to cover every account the credentials see");
 
 const dockName = nameText(100);
 const interval = z
@@ -92,9 +110,22 @@ export const createDockSchema = z
     credentials: z.record(z.string(), z.string().max(4096)),
     baseUrl: baseUrl.optional(),
     syncIntervalSeconds: interval.optional(),
+    scope: dockScope.optional(),
   })
   .strict();
 export type CreateDockInput = z.infer<typeof createDockSchema>;
+
+/** Credentials to look up the accounts of, before a dock is connected with them. */
+export const discoverAccountsSchema = z
+  .object({
+    provider: z.string().min(1).max(64),
+    credentials: z.record(z.string(), z.string().max(4096)),
+    baseUrl: baseUrl.optional(),
+  })
+  .strict();
+export type DiscoverAccountsInput = z.infer<typeof discoverAccountsSchema>;
+
+export const discoveredAccountsSchema = z.object({ accounts: z.array(dockAccountSchema) });
 
 export const updateDockSchema = z
   .object({
@@ -103,6 +134,8 @@ export const updateDockSchema = z
     baseUrl: baseUrl.nullable().optional(),
     syncEnabled: z.boolean().optional(),
     syncIntervalSeconds: interval.optional(),
+    /** Null: every account. A list is checked against the accounts the credentials see, so it needs them entered. */
+    scope: dockScope.nullable().optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, { message: "the body must change at least one field" });

@@ -5,14 +5,23 @@
  */
 import { z } from "zod";
 import { dockSchema } from "./docks";
-import { changeTypeSchema, liveResourceSchema, resourceKindSchema, syncRunSchema } from "./resources";
+import { changeTypeSchema, fieldChangeSchema, resourceKindSchema, syncRunSchema } from "./resources";
 
+/**
+ * One change as its event row was written: enough for a dashboard to tell which lists, details and feeds it
+ * touches (dock, kind, resource, parent) and what changed (the field diff), without the resource itself —
+ * lists refetch from the API, which applies the reader's permissions and order.
+ */
 export const resourceChangeSchema = z.object({
+  seq: z.number().int(),
   resourceId: z.string(),
+  dockId: z.string(),
   kind: resourceKindSchema,
+  name: z.string(),
   change: changeTypeSchema,
-  /** As the API shows it, except the parent's id (the hub does not look it up); lists refresh from the API. */
-  resource: liveResourceSchema,
+  diff: z.array(fieldChangeSchema),
+  /** The provider's id of the resource's parent (a DNS record's domain), or null. */
+  parentExternalId: z.string().nullable(),
 });
 export type ResourceChange = z.infer<typeof resourceChangeSchema>;
 

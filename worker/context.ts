@@ -1,6 +1,8 @@
-import type { Permissions } from "../shared/permissions";
-import type { Db, UserRow, ApiTokenRow } from "./db/client";
-import type { Config } from "./env";
+import type { Db, UserRow, ApiTokenRow } from "../core/db/client";
+import type { Config } from "../core/config";
+import type { OrgAccess } from "../core/access";
+
+export type { OrgAccess };
 
 /** Who is calling. A token acts for its creator but only within its organization and role. */
 export type Principal =
@@ -8,14 +10,6 @@ export type Principal =
   | { kind: "user"; user: UserRow; via: "oidc"; expiresAt: number }
   | { kind: "token"; user: UserRow; token: ApiTokenRow };
 
-/** The caller's standing in the organization named by the path, resolved per request. */
-export interface OrgAccess {
-  orgId: string;
-  orgName: string;
-  role: { id: string; name: string; builtInKey: string | null; permissions: Permissions };
-  /** What this request may do: the role, narrowed by the token's role when a token is used. */
-  permissions: Permissions;
-}
 
 export interface AppEnv {
   Bindings: Env;

@@ -1,6 +1,6 @@
 import { createApp } from "./app";
-import { configFrom } from "./env";
-import { createDb } from "./db/client";
+import { configFrom } from "../core/config";
+import { createDb } from "../core/db/client";
 import { registerRoutes } from "./routes";
 import { reencryptStaleCredentials } from "./services/credential-rotation";
 import { rearmOverdue } from "./services/cron";

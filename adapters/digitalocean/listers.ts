@@ -1,23 +1,56 @@
 import { z } from "zod";
 import { ProviderError } from "../errors";
 import { getJson, joinUrl } from "../http";
+import { itemPages, listing, nested, pageNumber } from "../kit";
+import type { Paging } from "../kit";
 import { pagesByNumber } from "../pagination";
 import type { NormalizedResource } from "../../shared/resources";
 import type { Lister, ProviderContext } from "../types";
 import { digitalOceanHttp, PROVIDER_NAME } from "./client";
 import type { DigitalOceanCredentials } from "./credentials";
-import { normalizeDatabase, normalizeDomain, normalizeDomainRecord, normalizeDroplet, normalizeLoadBalancer, normalizeVolume } from "./normalize";
 import {
+  normalizeApp,
+  normalizeAppDeployment,
+  normalizeBackup,
+  normalizeCdnEndpoint,
+  normalizeCertificate,
+  normalizeDatabase,
+  normalizeDomain,
+  normalizeDomainRecord,
+  normalizeDroplet,
+  normalizeFirewall,
+  normalizeKubernetesCluster,
+  normalizeLoadBalancer,
+  normalizeReservedIp,
+  normalizeReservedIpv6,
+  normalizeSnapshot,
+  normalizeUptimeCheck,
+  normalizeVolume,
+  normalizeVpc,
+} from "./normalize";
+import {
+  appDeploymentsPageSchema,
+  appsPageSchema,
+  cdnEndpointsPageSchema,
+  certificatesPageSchema,
   databasesSchema,
   domainRecordsPageSchema,
   domainsPageSchema,
   dropletsPageSchema,
-  loadBalancersPageSchema,
+  firewallsPageSchema,
+  imagesPageSchema,
+  kubernetesClustersPageSchema,
   lastPageNumber,
+  loadBalancersPageSchema,
   nextPageNumber,
+  reservedIpsPageSchema,
+  reservedIpv6sPageSchema,
+  snapshotsPageSchema,
+  uptimeChecksPageSchema,
   volumesPageSchema,
+  vpcsPageSchema,
 } from "./schemas";
-import type { Domain, Links } from "./schemas";
+import type { Domain, Droplet, Links } from "./schemas";
 
 /** The API's maximum page size: fewest requests against the 250/minute limit. */
 export const PER_PAGE = 200;
@@ -40,9 +73,83 @@ function pagedLister<T extends { links?: Links; meta?: { total: number } }, Item
   };
 }
 
-export const listDroplets = pagedLister("/v2/droplets", dropletsPageSchema, (p) => p.droplets, normalizeDroplet);
+/** DigitalOcean's page numbers for the kit: its `links.pages` say where the listing goes on, `meta.total` how long it is. */
+function doPaging<Body extends { links?: Links; meta?: { total: number } }>(): Paging<Body> {
+  return pageNumber<Body>({ perPage: PER_PAGE, nextPage: (b) => nextPageNumber(b.links), lastPage: (b) => lastPageNumber(b.links), total: (b) => b.meta?.total });
+}
+
+const listRegularDroplets = pagedLister("/v2/droplets", dropletsPageSchema, (p) => p.droplets, normalizeDroplet);
+
+// `GET /v2/droplets` leaves GPU droplets out; only `type=gpus` lists them.
+const listGpuDroplets = listing(dropletsPageSchema, {
+  http: digitalOceanHttp,
+  path: "/v2/droplets",
+  query: { type: "gpus" },
+  items: (b) => b.droplets,
+  normalize: normalizeDroplet,
+  paging: doPaging(),
+});
+
+/** One listing of a kind that reads several: its name in the cursor, and which errors on its first page mean "none here". */
+interface Part {
+  name: string;
+  list: Lister<DigitalOceanCredentials>;
+  absentWhen?: (err: unknown) => boolean;
+}
+
+/**
+ * Several listings of one kind, one after the other, under one cursor: the first part's cursors bare (so a
+ * cursor saved before the kind had more parts still resumes it), a later part's as `<name>` (its start) or
+ * `<name>:<its cursor>`. The kind ends only when the last part completes, so a sweep never deletes what a
+ * failed later part hid.
+ */
+function inSequence(parts: readonly [Part, ...Part[]]): Lister<DigitalOceanCredentials> {
+  return async function* (credentials, ctx, cursor) {
+    let index = 0;
+    let inner = cursor;
+    for (let i = 1; i < parts.length && cursor !== null; i++) {
+      const name = parts[i]!.name;
+      if (cursor === name || cursor.startsWith(`${name}:`)) {
+        index = i;
+        inner = cursor === name ? null : cursor.slice(name.length + 1);
+      }
+    }
+    for (; index < parts.length; index++, inner = null) {
+      const part = parts[index]!;
+      const following = parts[index + 1]?.name ?? null;
+      const wrap = (next: string | null) => (next === null ? following : index === 0 ? next : `${part.name}:${next}`);
+      let first = inner === null;
+      try {
+        for await (const page of part.list(credentials, ctx, inner)) {
+          first = false;
+          yield { resources: page.resources, next: wrap(page.next) };
+        }
+      } catch (err) {
+        if (!first || !part.absentWhen?.(err)) throw err;
+        yield { resources: [], next: following };
+      }
+    }
+  };
+}
+
+/**
+ * Whether the first GPU page's error says the account cannot have GPU droplets rather than that something
+ * broke. The regular listing under the same `droplet:read` scope has just succeeded, so a 403 here is not a
+ * missing scope; what DigitalOcean answers an account without GPU access is not documented, so a refusal
+ * (403) or an unknown filter (400/404/422) both read as "none", while 5xx, 429 and 401 still fail the kind.
+ */
+function withoutGpuAccess(err: unknown): boolean {
+  return err instanceof ProviderError && err.status !== undefined && [400, 403, 404, 422].includes(err.status);
+}
+
+/** Every droplet: the regular listing to its end, then the GPU listing. */
+export const listDroplets = inSequence([
+  { name: "droplets", list: listRegularDroplets },
+  { name: "gpus", list: listGpuDroplets, absentWhen: withoutGpuAccess },
+]);
+
 export const listVolumes = pagedLister("/v2/volumes", volumesPageSchema, (p) => p.volumes, normalizeVolume);
-export const listLoadBalancers = pagedLister("/v2/load_balancers", loadBalancersPageSchema, (p) => p.load_balancers, normalizeLoadBalancer);
+const listRegularLoadBalancers = pagedLister("/v2/load_balancers", loadBalancersPageSchema, (p) => p.load_balancers, normalizeLoadBalancer);
 export const listDomains = pagedLister("/v2/domains", domainsPageSchema, (p) => p.domains, normalizeDomain);
 
 async function* allDomains(credentials: DigitalOceanCredentials, ctx: ProviderContext): AsyncGenerator<Domain> {
@@ -94,6 +201,166 @@ export const listDomainRecords: Lister<DigitalOceanCredentials> = async function
   }
   if (domains.length === 0) yield { resources: [], next: null };
 };
+
+/** A listing's 403 that names no scope, named after the scope it needed (DigitalOcean's 403 never names one). */
+function namingScope(err: unknown, scope: string): unknown {
+  if (err instanceof ProviderError && err.kind === "permission_missing" && err.scope === undefined) {
+    return new ProviderError(err.provider, err.kind, err.message, { status: err.status, scope });
+  }
+  return err;
+}
+
+const listCdnEndpoints = listing(cdnEndpointsPageSchema, {
+  http: digitalOceanHttp,
+  path: "/v2/cdn/endpoints",
+  items: (b) => b.endpoints,
+  normalize: normalizeCdnEndpoint,
+  paging: doPaging(),
+});
+
+/**
+ * The CDN endpoints need a scope of their own: a token without it is told so by name, for the kind (the 403
+ * names no scope, and the manifest's scope for the kind is the load balancers').
+ */
+const listCdnEndpointsNamingScope: Lister<DigitalOceanCredentials> = async function* (credentials, ctx, cursor) {
+  try {
+    yield* listCdnEndpoints(credentials, ctx, cursor);
+  } catch (err) {
+    throw namingScope(err, "cdn:read");
+  }
+};
+
+/** Load balancers, then CDN endpoints (see `normalizeCdnEndpoint`). */
+export const listLoadBalancers = inSequence([
+  { name: "load_balancers", list: listRegularLoadBalancers },
+  { name: "cdn", list: listCdnEndpointsNamingScope },
+]);
+
+export const listNetworks = listing(vpcsPageSchema, { http: digitalOceanHttp, path: "/v2/vpcs", items: (b) => b.vpcs, normalize: normalizeVpc, paging: doPaging() });
+
+/** Reserved IPv4 and IPv6 addresses are two collections of one kind. */
+export const listIpAddresses = inSequence([
+  { name: "ipv4", list: listing(reservedIpsPageSchema, { http: digitalOceanHttp, path: "/v2/reserved_ips", items: (b) => b.reserved_ips, normalize: normalizeReservedIp, paging: doPaging() }) },
+  {
+    name: "ipv6",
+    list: listing(reservedIpv6sPageSchema, { http: digitalOceanHttp, path: "/v2/reserved_ipv6", items: (b) => b.reserved_ipv6s, normalize: normalizeReservedIpv6, paging: doPaging() }),
+  },
+]);
+
+export const listFirewalls = listing(firewallsPageSchema, {
+  http: digitalOceanHttp,
+  path: "/v2/firewalls",
+  items: (b) => b.firewalls,
+  normalize: normalizeFirewall,
+  paging: doPaging(),
+});
+
+/**
+ * Droplet and volume snapshots in one listing: without `resource_type` the list holds both, each naming what
+ * it was taken of. The account's images (`/v2/images?private=true`) hold the droplet snapshots too, but not the
+ * volumes' and not their droplet, so they serve only the backups.
+ */
+export const listSnapshots = listing(snapshotsPageSchema, {
+  http: digitalOceanHttp,
+  path: "/v2/snapshots",
+  items: (b) => b.snapshots,
+  normalize: normalizeSnapshot,
+  paging: doPaging(),
+});
+
+const regularDropletItems = itemPages(dropletsPageSchema, { http: digitalOceanHttp, path: "/v2/droplets", items: (b) => b.droplets, paging: doPaging() });
+const gpuDropletItems = itemPages(dropletsPageSchema, { http: digitalOceanHttp, path: "/v2/droplets", query: { type: "gpus" }, items: (b) => b.droplets, paging: doPaging() });
+
+/**
+ * Which droplet each backup image is of, from the droplets' `backup_ids` (an image names no droplet): every
+ * regular droplet, then the GPU ones, at 200 a page. Reading them needs `droplet:read`, beside the kind's
+ * `image:read`, so a refusal here names it.
+ */
+async function dropletOfBackup(credentials: DigitalOceanCredentials, ctx: ProviderContext): Promise<Map<number, number>> {
+  const owners = new Map<number, number>();
+  const claim = (droplets: readonly Droplet[]) => {
+    for (const d of droplets) for (const backupId of d.backup_ids ?? []) owners.set(backupId, d.id);
+  };
+  try {
+    for await (const page of regularDropletItems(credentials, ctx, null)) claim(page.items);
+    let gpuPages = 0;
+    try {
+      for await (const page of gpuDropletItems(credentials, ctx, null)) {
+        gpuPages++;
+        claim(page.items);
+      }
+    } catch (err) {
+      // Only the GPU half's first answer may say the account has none (see `withoutGpuAccess`); a later page's failure fails.
+      if (gpuPages > 0 || !withoutGpuAccess(err)) throw err;
+    }
+  } catch (err) {
+    throw namingScope(err, "droplet:read");
+  }
+  return owners;
+}
+
+/**
+ * Backups, from the account's own images (`GET /v2/images?private=true`: its snapshots, backups and custom
+ * images), 200 a page, keeping those of `type: "backup"`: a few requests for the whole account instead of
+ * one per droplet (`/v2/droplets/{id}/backups`). The droplets are read once per run, and only if a page
+ * holds a backup, to give each its droplet. Droplet snapshots are the `snapshot` kind's, from `/v2/snapshots`,
+ * which also names what each was taken of.
+ */
+export const listBackups = listing(imagesPageSchema, {
+  http: digitalOceanHttp,
+  path: "/v2/images",
+  query: { private: "true" },
+  items: (b) => b.images,
+  keep: (image) => image.type === "backup",
+  lookups: (credentials, ctx) => {
+    let owners: Promise<Map<number, number>> | null = null;
+    return () => (owners ??= dropletOfBackup(credentials, ctx));
+  },
+  normalize: async (image, owners) => normalizeBackup(image, (await owners()).get(image.id) ?? null),
+  paging: doPaging(),
+});
+
+export const listCertificates = listing(certificatesPageSchema, {
+  http: digitalOceanHttp,
+  path: "/v2/certificates",
+  items: (b) => b.certificates,
+  normalize: normalizeCertificate,
+  paging: doPaging(),
+});
+
+export const listKubernetesClusters = listing(kubernetesClustersPageSchema, {
+  http: digitalOceanHttp,
+  path: "/v2/kubernetes/clusters",
+  items: (b) => b.kubernetes_clusters,
+  normalize: normalizeKubernetesCluster,
+  paging: doPaging(),
+});
+
+export const listApps = listing(appsPageSchema, { http: digitalOceanHttp, path: "/v2/apps", items: (b) => b.apps, normalize: normalizeApp, paging: doPaging() });
+
+const appParents = itemPages(appsPageSchema, { http: digitalOceanHttp, path: "/v2/apps", items: (b) => b.apps, paging: doPaging() });
+
+/** Deployments live under each app; an app deleted between the app list and its deployments (404) is passed over. */
+export const listAppDeployments = nested({
+  parents: appParents,
+  parentId: (app) => app.id,
+  children: (app) =>
+    listing(appDeploymentsPageSchema, {
+      http: digitalOceanHttp,
+      path: `/v2/apps/${encodeURIComponent(app.id)}/deployments`,
+      items: (b) => b.deployments,
+      normalize: (d) => normalizeAppDeployment(app, d),
+      paging: doPaging(),
+    }),
+});
+
+export const listUptimeChecks = listing(uptimeChecksPageSchema, {
+  http: digitalOceanHttp,
+  path: "/v2/uptime/checks",
+  items: (b) => b.checks,
+  normalize: normalizeUptimeCheck,
+  paging: doPaging(),
+});
 
 export const listDatabases: Lister<DigitalOceanCredentials> = async function* (credentials, ctx) {
   const { data } = await getJson(ctx, digitalOceanHttp(credentials), joinUrl(ctx.baseUrl, "/v2/databases"), databasesSchema);

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import { getJson } from "../http";
-import { messageFrom } from "../http";
+import { getJson, messageFrom } from "../http";
 import type { ProviderHttp } from "../http";
+import { resolvePath } from "../kit";
 import { readRateLimit } from "../rate-limit";
 import type { ProviderContext } from "../types";
 import type { GithubCredentials } from "./credentials";
@@ -81,49 +81,5 @@ export function classifyRateLimit(status: number, headers: Headers, message: str
 
 /** GETs a path (with its query) on the dock's base URL through the shared client. */
 export function githubGet<T>(credentials: GithubCredentials, ctx: ProviderContext, pathAndQuery: string, schema: z.ZodType<T>) {
-  return getJson(ctx, githubHttp(credentials), resolveOnBase(ctx.baseUrl, pathAndQuery), schema);
-}
-
-/**
- * Joins a path+query to the base URL, refusing anything that would leave its origin: cursors come back
- * from storage and must never send the token to another host.
- */
-export function resolveOnBase(baseUrl: string, pathAndQuery: string): string {
-  if (!/^\/(?![/\\])/.test(pathAndQuery) || /[\s\\]/.test(pathAndQuery)) throw new Error(`invalid GitHub path ${JSON.stringify(pathAndQuery)}`);
-  const base = new URL(baseUrl);
-  const url = new URL(baseUrl.replace(/\/+$/, "") + pathAndQuery);
-  if (url.origin !== base.origin) throw new Error(`GitHub path ${JSON.stringify(pathAndQuery)} leaves ${base.origin}`);
-  return url.toString();
-}
-
-/**
- * The `rel="next"` target of a `link` header as a path+query relative to the base URL. GitHub's links
- * are absolute; we keep their path and query as given (the docs say not to rebuild them) but not
- * their host, so a dock pointed at a proxy, GitHub Enterprise or a fake stays there.
- */
-export function nextLinkPath(baseUrl: string, linkHeader: string | null): string | null {
-  const next = parseLinkHeader(linkHeader).next;
-  if (!next) return null;
-  let url: URL;
-  try {
-    url = new URL(next, baseUrl);
-  } catch {
-    return null;
-  }
-  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
-  let path = url.pathname;
-  if (basePath && (path === basePath || path.startsWith(`${basePath}/`))) path = path.slice(basePath.length) || "/";
-  return path + url.search;
-}
-
-/** `<url>; rel="next", <url>; rel="last"` → `{ next, last }`. URLs may contain commas, so split on `<…>`. */
-export function parseLinkHeader(header: string | null): Record<string, string> {
-  const links: Record<string, string> = {};
-  if (!header) return links;
-  for (const match of header.matchAll(/<([^>]*)>((?:\s*;\s*[^;,]+)*)/g)) {
-    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(match[2] ?? "");
-    const names = (rel?.[1] ?? rel?.[2] ?? "").split(/\s+/).filter(Boolean);
-    for (const name of names) links[name.toLowerCase()] ??= match[1]!;
-  }
-  return links;
+  return getJson(ctx, githubHttp(credentials), resolvePath(ctx.baseUrl, pathAndQuery), schema);
 }

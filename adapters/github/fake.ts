@@ -10,9 +10,12 @@
  * data a test or `npm run sim` controls, directly or through the `/_fake/*` routes:
  *   POST /_fake/tokens {token, scopes?: ["metadata=read", "deployments=read"]}, POST|DELETE /_fake/faults (the shared fake kit)
  *   GET /_fake/state; PATCH /_fake/user {…}
- *   POST /_fake/repos/generate {count, deploymentsPerRepo?}; POST /_fake/repos {name, …overrides}
+ *   POST /_fake/repos/generate {count, deploymentsPerRepo?, runsPerRepo?, environmentsPerRepo?, releasesPerRepo?}; POST /_fake/repos {name, …overrides}
  *   PATCH /_fake/repos/:id {…}; DELETE /_fake/repos/:id
  *   POST /_fake/repos/:id/deployments {environment?, ref?, sha?, states?}; POST /_fake/deployments/:id/statuses {state}
+ *   POST /_fake/deployments/generate {count, repo?, daysApart?}; POST /_fake/repos/:id/runs {workflowId?, name?, branch?, status?, conclusion?, daysAgo?}
+ *   POST /_fake/runs/generate {count, repo?, workflows?}
+ *   POST /_fake/repos/:id/environments {name, protectionRules?}; POST /_fake/repos/:id/releases {tag, name?, draft?, prerelease?, daysAgo?}
  *   POST /_fake/rate-limit {mode: "primary", remaining?, limit?, resetInSeconds?, status?: 403|429}
  *                          {mode: "secondary", status?: 403|429, retryAfterSeconds?: number|null, times?} | {mode: "off"}
  */
@@ -24,7 +27,11 @@ import type { FakeBase } from "../fake-kit";
 import { API_VERSION } from "./client";
 import deploymentStatusesFixture from "./fixtures/deployment-statuses.json";
 import deploymentsFixture from "./fixtures/deployments.json";
+import environmentsFixture from "./fixtures/environments.json";
+import releaseFixture from "./fixtures/release-latest.json";
+import workflowRunsFixture from "./fixtures/workflow-runs.json";
 import error401 from "./fixtures/error-401.json";
+import releaseNotFound from "./fixtures/release-latest-404.json";
 import rateLimitExceeded from "./fixtures/rate-limit-exceeded.json";
 import userFixture from "./fixtures/user.json";
 import userReposFixture from "./fixtures/user-repos.json";
@@ -38,10 +45,27 @@ export interface FakeDeployment {
   statuses: Json[];
 }
 
+export interface FakeRun {
+  repoId: number;
+  run: Json;
+}
+
+/** An environment or a release of a repository, as the API shows it. */
+export interface FakeRepoItem {
+  repoId: number;
+  item: Json;
+}
+
 export interface GithubFakeState extends FakeBase {
   user: Json;
   repos: Json[];
   deployments: FakeDeployment[];
+  /** Workflow runs, any order; the API lists a repository's newest first. */
+  runs: FakeRun[];
+  /** Deployment environments, in the order they were made (the API lists them so). */
+  environments: FakeRepoItem[];
+  /** Releases, any order; `/releases/latest` picks the newest published full release. */
+  releases: FakeRepoItem[];
   /** The primary (hourly) window. At 0 remaining every API call is refused until `resetAt` (epoch seconds). */
   rateLimit: { limit: number; remaining: number; resetAt: number; status: 403 | 429 };
   /** A secondary limit in force: refuses calls with `status`, with `retry-after` unless null, `times` calls or forever. */
@@ -58,7 +82,9 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 const repoTemplate = userReposFixture[0]!;
 const deploymentTemplate = deploymentsFixture[0]!;
+const runTemplate = workflowRunsFixture.workflow_runs[0]!;
 const statusTemplate = deploymentStatusesFixture[0]!;
+const environmentTemplate = environmentsFixture.environments[0]!;
 
 /** A user or organization shaped like the spec's `simple-user`, under another login. */
 export function makeOwner(login: string, id: number, type: "User" | "Organization" = "User"): Json {
@@ -134,6 +160,67 @@ export function makeStatus(repo: Json, deployment: Json, id: number, state: stri
   };
 }
 
+/** A run of the contract's example shape in `repo`; `pull_requests` and the repository objects as GitHub nests them. */
+export function makeRun(repo: Json, id: number, options: { workflowId?: number; name?: string; branch?: string; status?: string; conclusion?: string | null; createdAt?: string } = {}): Json {
+  const fullName = String(repo.full_name);
+  const base = JSON.parse(JSON.stringify(runTemplate).replaceAll("octo-org/octo-repo", fullName)) as Json;
+  const at = options.createdAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const status = options.status ?? "completed";
+  return {
+    ...base,
+    id,
+    node_id: btoa(`011:WorkflowRun${id}`),
+    name: options.name ?? base.name,
+    workflow_id: options.workflowId ?? base.workflow_id,
+    head_branch: options.branch ?? base.head_branch,
+    run_number: id,
+    status,
+    conclusion: options.conclusion !== undefined ? options.conclusion : status === "completed" ? "success" : null,
+    url: `${PUBLIC_BASE}/repos/${fullName}/actions/runs/${id}`,
+    html_url: `https://github.com/${fullName}/actions/runs/${id}`,
+    created_at: at,
+    updated_at: at,
+    run_started_at: at,
+  };
+}
+
+/**
+ * An environment of the spec's example shape in `repo`, guarded by the example's rules of these types (a
+ * type the example lacks comes as a bare rule, as custom deployment protection rules do).
+ */
+export function makeEnvironment(repo: Json, id: number, name: string, protectionRules: readonly string[] = []): Json {
+  const fullName = String(repo.full_name);
+  const base = JSON.parse(JSON.stringify(environmentTemplate).replaceAll("github/hello-world", fullName).replaceAll("staging", name)) as Json;
+  const rules = base.protection_rules as Json[];
+  return {
+    ...base,
+    id,
+    node_id: btoa(`011:Environment${id}`),
+    name,
+    protection_rules: protectionRules.map((type, i) => rules.find((r) => r.type === type) ?? { id: id * 10 + i, node_id: btoa(`04:Gate${id * 10 + i}`), type }),
+  };
+}
+
+/** A release of the spec's example shape in `repo`, tagged `tag`. */
+export function makeRelease(repo: Json, id: number, options: { tag: string; name?: string | null; draft?: boolean; prerelease?: boolean; createdAt?: string }): Json {
+  const fullName = String(repo.full_name);
+  const base = JSON.parse(JSON.stringify(releaseFixture).replaceAll("octocat/Hello-World", fullName).replaceAll("v1.0.0", options.tag)) as Json;
+  const at = options.createdAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  const draft = options.draft ?? false;
+  return {
+    ...base,
+    id,
+    node_id: btoa(`07:Release${id}`),
+    url: `${PUBLIC_BASE}/repos/${fullName}/releases/${id}`,
+    name: options.name === undefined ? options.tag : options.name,
+    draft,
+    prerelease: options.prerelease ?? false,
+    created_at: at,
+    // A draft is not published yet.
+    published_at: draft ? null : at,
+  };
+}
+
 /**
  * Starts with the contract's own examples: the user, the example repository `octocat/Hello-World`, and
  * `octocat/example` holding the example deployment with its example (successful) status.
@@ -149,6 +236,9 @@ export function initialState(): GithubFakeState {
     user,
     repos: [helloWorld, example],
     deployments: [{ repoId: Number(example.id), deployment, statuses: [status] }],
+    runs: [],
+    environments: [],
+    releases: [],
     rateLimit: { limit: 5000, remaining: 5000, resetAt: nowSeconds() + 3600, status: 403 },
     secondary: null,
     nextId: 1000,
@@ -176,6 +266,9 @@ function rateLimitHeaders(c: Context, state: GithubFakeState): void {
  */
 function permissionFor(path: string): string | null {
   if (/^\/repos\/[^/]+\/[^/]+\/deployments(?:\/|$)/.test(path)) return "deployments=read";
+  if (/^\/repos\/[^/]+\/[^/]+\/actions\/runs(?:\/|$)/.test(path)) return "actions=read";
+  if (/^\/repos\/[^/]+\/[^/]+\/environments(?:\/|$)/.test(path)) return "actions=read";
+  if (/^\/repos\/[^/]+\/[^/]+\/releases(?:\/|$)/.test(path)) return "contents=read";
   if (path === "/user/repos" || /^\/orgs\/[^/]+\/repos$/.test(path)) return "metadata=read";
   return null;
 }
@@ -218,6 +311,15 @@ function paginate(c: Context, items: Json[]): Response {
   return c.json(items.slice((page - 1) * perPage, page * perPage));
 }
 
+/** A paginated array response rewrapped as `{ total_count, [key]: items }` (runs, environments), its headers kept. */
+async function wrapPage(page: Response, key: string, total: number): Promise<Response> {
+  if (page.status !== 200) return page;
+  const items = (await page.json()) as Json[];
+  const headers = new Headers(page.headers);
+  headers.delete("content-length");
+  return new Response(JSON.stringify({ total_count: total, [key]: items }), { status: 200, headers });
+}
+
 const SORTS = ["created", "updated", "pushed", "full_name"] as const;
 function sortRepos(repos: Json[], sort: (typeof SORTS)[number], direction: "asc" | "desc"): Json[] {
   const key = (r: Json) => (sort === "full_name" ? String(r.full_name).toLowerCase() : String(r[`${sort}_at`] ?? ""));
@@ -228,11 +330,34 @@ function sortRepos(repos: Json[], sort: (typeof SORTS)[number], direction: "asc"
 const ownerLogin = (r: Json) => String((r.owner as Json).login).toLowerCase();
 const ownerType = (r: Json) => String((r.owner as Json).type);
 
-const generateBody = z.object({ count: z.number().int().min(0).max(100_000), deploymentsPerRepo: z.number().int().min(0).max(200).default(0) });
+const generateBody = z.object({
+  count: z.number().int().min(0).max(100_000),
+  deploymentsPerRepo: z.number().int().min(0).max(200).default(0),
+  runsPerRepo: z.number().int().min(0).max(200).default(0),
+  environmentsPerRepo: z.number().int().min(0).max(200).default(0),
+  releasesPerRepo: z.number().int().min(0).max(200).default(0),
+});
 const deploymentBody = z
   .object({ environment: z.string().min(1).optional(), ref: z.string().min(1).optional(), sha: z.string().min(1).optional(), states: z.array(z.string().min(1)).default([]) })
   .strict();
 const statusBody = z.object({ state: z.string().min(1) }).strict();
+const deploymentsGenerateBody = z.object({ repo: z.string().min(1).default("octocat/Hello-World"), count: z.number().int().min(0).max(10_000), daysApart: z.number().min(0).default(0) }).strict();
+const runBody = z
+  .object({
+    workflowId: z.number().int().optional(),
+    name: z.string().optional(),
+    branch: z.string().min(1).optional(),
+    status: z.string().min(1).optional(),
+    conclusion: z.string().min(1).nullable().optional(),
+    daysAgo: z.number().min(0).optional(),
+  })
+  .strict();
+const runsGenerateBody = z.object({ repo: z.string().min(1).default("octocat/Hello-World"), count: z.number().int().min(0).max(10_000), workflows: z.number().int().min(1).optional() }).strict();
+const environmentBody = z.object({ name: z.string().min(1), protectionRules: z.array(z.string().min(1)).default([]) }).strict();
+const releaseBody = z
+  .object({ tag: z.string().min(1), name: z.string().nullable().optional(), draft: z.boolean().optional(), prerelease: z.boolean().optional(), daysAgo: z.number().min(0).optional() })
+  .strict();
+const isoDaysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
 const rateLimitBody = z.discriminatedUnion("mode", [
   z.object({
     mode: z.literal("primary"),
@@ -269,6 +394,9 @@ export function createGithubFake(state: GithubFakeState = initialState()) {
       faults: state.faults,
       repos: state.repos.length,
       deployments: state.deployments.length,
+      runs: state.runs.length,
+      environments: state.environments.length,
+      releases: state.releases.length,
       rateLimit: state.rateLimit,
       secondary: state.secondary,
     }),
@@ -284,10 +412,22 @@ export function createGithubFake(state: GithubFakeState = initialState()) {
     if (!parsed.success) return c.json({ error: "count (0–100000) is required; deploymentsPerRepo (0–200) is optional" }, 400);
     state.repos = Array.from({ length: parsed.data.count }, (_, i) => makeGeneratedRepo(state.user, i));
     state.deployments = [];
+    state.runs = [];
+    state.environments = [];
+    state.releases = [];
     const environments = ["production", "staging"];
     for (const repo of state.repos) {
       for (let i = 0; i < parsed.data.deploymentsPerRepo; i++) {
         addDeployment(repo, { environment: environments[i % 2], ref: "main", sha: (Number(repo.id) * 1000 + i).toString(16).padStart(40, "0"), states: ["in_progress", "success"] });
+      }
+      // Two workflows on the default branch, taking turns.
+      for (let i = 0; i < parsed.data.runsPerRepo; i++) state.runs.push({ repoId: Number(repo.id), run: makeRun(repo, newId(), { workflowId: 2_000 + (i % 2), name: `CI ${i % 2}`, branch: "main" }) });
+      // The first environment guarded by a reviewer, the others open.
+      for (let i = 0; i < parsed.data.environmentsPerRepo; i++) {
+        state.environments.push({ repoId: Number(repo.id), item: makeEnvironment(repo, newId(), environments[i] ?? `env-${i}`, i === 0 ? ["required_reviewers"] : []) });
+      }
+      for (let i = 0; i < parsed.data.releasesPerRepo; i++) {
+        state.releases.push({ repoId: Number(repo.id), item: makeRelease(repo, newId(), { tag: `v1.${i}.0`, createdAt: isoDaysAgo(parsed.data.releasesPerRepo - i) }) });
       }
     }
     return c.json({ repos: state.repos.length, deployments: state.deployments.length }, 201);
@@ -318,6 +458,9 @@ export function createGithubFake(state: GithubFakeState = initialState()) {
     if (!repo) return c.json({ error: "no such repository" }, 404);
     state.repos = state.repos.filter((r) => r !== repo);
     state.deployments = state.deployments.filter((d) => d.repoId !== repo.id);
+    state.runs = state.runs.filter((r) => r.repoId !== repo.id);
+    state.environments = state.environments.filter((e) => e.repoId !== repo.id);
+    state.releases = state.releases.filter((r) => r.repoId !== repo.id);
     return c.json({ ok: true });
   });
   app.post("/_fake/repos/:id/deployments", async (c) => {
@@ -336,6 +479,62 @@ export function createGithubFake(state: GithubFakeState = initialState()) {
     const status = makeStatus(repo, entry.deployment, newId(), parsed.data.state);
     entry.statuses.push(status);
     return c.json(status, 201);
+  });
+  const repoByName = (fullName: string) => state.repos.find((r) => String(r.full_name).toLowerCase() === fullName.toLowerCase());
+  // Replaces every deployment with `count` successful ones in one repository, `daysApart` days apart.
+  app.post("/_fake/deployments/generate", async (c) => {
+    const parsed = deploymentsGenerateBody.safeParse(await c.req.json().catch(() => null));
+    const repo = parsed.success ? repoByName(parsed.data.repo) : undefined;
+    if (!parsed.success || !repo) return c.json({ error: "count (0–10000) is required; repo (a known full name) and daysApart are optional" }, 400);
+    state.deployments = [];
+    for (let i = parsed.data.count - 1; i >= 0; i--) {
+      const entry = addDeployment(repo, { environment: `env-${i % 3}`, states: ["success"] });
+      const at = isoDaysAgo(i * parsed.data.daysApart);
+      Object.assign(entry.deployment, { created_at: at, updated_at: at });
+    }
+    return c.json({ deployments: parsed.data.count }, 201);
+  });
+  app.post("/_fake/repos/:id/runs", async (c) => {
+    const repo = findRepo(c.req.param("id"));
+    if (!repo) return c.json({ error: "no such repository" }, 404);
+    const parsed = runBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "optional workflowId, name, branch, status, conclusion, daysAgo" }, 400);
+    const { daysAgo, ...options } = parsed.data;
+    const run = makeRun(repo, newId(), { ...options, createdAt: daysAgo === undefined ? undefined : isoDaysAgo(daysAgo) });
+    state.runs.push({ repoId: Number(repo.id), run });
+    return c.json(run, 201);
+  });
+  // Replaces every run with `count` runs in one repository: each its own workflow and branch unless `workflows` caps them.
+  app.post("/_fake/runs/generate", async (c) => {
+    const parsed = runsGenerateBody.safeParse(await c.req.json().catch(() => null));
+    const repo = parsed.success ? repoByName(parsed.data.repo) : undefined;
+    if (!parsed.success || !repo) return c.json({ error: "count (0–10000) is required; repo (a known full name) and workflows are optional" }, 400);
+    state.runs = [];
+    const workflows = parsed.data.workflows ?? parsed.data.count;
+    for (let i = 0; i < parsed.data.count; i++) {
+      const run = makeRun(repo, newId(), { workflowId: 1_000 + (i % workflows), name: `Workflow ${i % workflows}`, branch: `branch-${i}` });
+      state.runs.push({ repoId: Number(repo.id), run });
+    }
+    return c.json({ runs: parsed.data.count }, 201);
+  });
+  app.post("/_fake/repos/:id/environments", async (c) => {
+    const repo = findRepo(c.req.param("id"));
+    if (!repo) return c.json({ error: "no such repository" }, 404);
+    const parsed = environmentBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "name (string) is required; protectionRules (rule types) is optional" }, 400);
+    const environment = makeEnvironment(repo, newId(), parsed.data.name, parsed.data.protectionRules);
+    state.environments.push({ repoId: Number(repo.id), item: environment });
+    return c.json(environment, 201);
+  });
+  app.post("/_fake/repos/:id/releases", async (c) => {
+    const repo = findRepo(c.req.param("id"));
+    if (!repo) return c.json({ error: "no such repository" }, 404);
+    const parsed = releaseBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) return c.json({ error: "tag (string) is required; name, draft, prerelease and daysAgo are optional" }, 400);
+    const { daysAgo, ...options } = parsed.data;
+    const release = makeRelease(repo, newId(), { ...options, createdAt: daysAgo === undefined ? undefined : isoDaysAgo(daysAgo) });
+    state.releases.push({ repoId: Number(repo.id), item: release });
+    return c.json(release, 201);
   });
   app.post("/_fake/rate-limit", async (c) => {
     const parsed = rateLimitBody.safeParse(await c.req.json().catch(() => null));
@@ -443,6 +642,17 @@ export function createGithubFake(state: GithubFakeState = initialState()) {
     return paginate(c, sortRepos(visible, sort as (typeof SORTS)[number], direction));
   });
 
+  // The organizations the user belongs to: in this fake, those owning a repository the user sees, in id order
+  // (GitHub's own), as organization simple objects.
+  app.get("/user/orgs", (c) => {
+    const orgs = new Map<number, Json>();
+    for (const r of state.repos) if (ownerType(r) === "Organization") orgs.set(Number((r.owner as Json).id), r.owner as Json);
+    const simple = [...orgs.values()]
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .map((o) => ({ login: o.login, id: o.id, node_id: o.node_id, url: `https://api.github.com/orgs/${String(o.login)}`, avatar_url: o.avatar_url, description: null }));
+    return paginate(c, simple);
+  });
+
   app.get("/orgs/:org/repos", (c) => {
     const org = c.req.param("org").toLowerCase();
     const repos = state.repos.filter((r) => ownerLogin(r) === org && ownerType(r) === "Organization");
@@ -477,6 +687,38 @@ export function createGithubFake(state: GithubFakeState = initialState()) {
     const entry = repo && state.deployments.find((d) => d.repoId === repo.id && String(d.deployment.id) === c.req.param("id"));
     if (!entry) return notFound(c);
     return paginate(c, [...entry.statuses].reverse());
+  });
+
+  // Newest first, as GitHub lists them; the wrapper object carries the total like the real one.
+  app.get("/repos/:owner/:repo/actions/runs", (c) => {
+    const repo = repoByPath(c);
+    if (!repo) return notFound(c);
+    const branch = c.req.query("branch");
+    const status = c.req.query("status");
+    const runs = state.runs
+      .filter((r) => r.repoId === repo.id && (branch === undefined || r.run.head_branch === branch) && (status === undefined || r.run.status === status || r.run.conclusion === status))
+      .map((r) => (c.req.query("exclude_pull_requests") === "true" ? { ...r.run, pull_requests: [] } : r.run))
+      .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)) || Number(b.id) - Number(a.id));
+    return wrapPage(paginate(c, runs), "workflow_runs", runs.length);
+  });
+
+  // Paginated like the other lists (the spec gives `per_page` and `page`), inside GitHub's wrapper.
+  app.get("/repos/:owner/:repo/environments", (c) => {
+    const repo = repoByPath(c);
+    if (!repo) return notFound(c);
+    const environments = state.environments.filter((e) => e.repoId === repo.id).map((e) => e.item);
+    return wrapPage(paginate(c, environments), "environments", environments.length);
+  });
+
+  // GitHub's "latest": the most recent release that is neither a draft nor a prerelease, by `created_at`; 404 without one.
+  app.get("/repos/:owner/:repo/releases/latest", (c) => {
+    const repo = repoByPath(c);
+    const latest = state.releases
+      .filter((r) => repo && r.repoId === repo.id && !r.item.draft && !r.item.prerelease)
+      .map((r) => r.item)
+      .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)) || Number(b.id) - Number(a.id))[0];
+    if (!latest) return c.json(releaseNotFound, 404);
+    return c.json(latest);
   });
 
   app.all("*", (c) => notFound(c));

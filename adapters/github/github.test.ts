@@ -2,22 +2,28 @@ import { describe, expect, it } from "vitest";
 import { normalizedResourceSchema } from "../../shared/resources";
 import type { NormalizedResource } from "../../shared/resources";
 import { ProviderError } from "../errors";
-import type { ProviderContext, ResourcePage } from "../types";
-import { API_VERSION, classifyRateLimit, nextLinkPath, parseLinkHeader, resolveOnBase, USER_AGENT } from "./client";
-import { createGithubFake, initialState } from "./fake";
-import type { GithubFakeState } from "./fake";
+import type { ResourcePage } from "../types";
+import { CursorError, findLink, linkPath, parseLinkHeader, resolvePath } from "../kit";
+import { API_VERSION, classifyRateLimit, USER_AGENT } from "./client";
+import { initialState, makeEnvironment, makeOwner, makeRelease, makeRepo } from "./fake";
+import type { createGithubFake, GithubFakeState } from "./fake";
+import { credentialFields } from "./credentials";
 import { github } from "./index";
-import { DEPLOYMENTS_PER_REPO, firstRepositoriesPath, listDeployments, listRepositories, PER_PAGE } from "./listers";
-import { latestStatus, normalizeDeployment, normalizeRepository } from "./normalize";
-import { deploymentStatusesSchema, deploymentsSchema, errorBodySchema, repositoriesSchema, userSchema } from "./schemas";
+import { DEPLOYMENT_RETENTION_DAYS, firstRepositoriesPath, listDeployments, listRepositories, listWorkflowRuns, MAX_WORKFLOW_RUN_PAGES, PER_PAGE, WORKFLOW_RUN_WINDOW_DAYS } from "./listers";
+import { latestStatus, NEW_REPOSITORY_EXTRAS, normalizeDeployment, normalizeRepository, normalizeWorkflowRun, summarizeEnvironment } from "./normalize";
+import { deploymentStatusesSchema, deploymentsSchema, environmentsSchema, errorBodySchema, releaseSchema, repositoriesSchema, userSchema, workflowRunsSchema } from "./schemas";
+import { all, BASE, collect, collectUntilError, creds, harness, memoryCache, onPath, TEST_POLICY, TOKEN } from "./test-harness";
 import { verifyGithubSignature } from "./webhook";
 import { GITHUB_EVENT_MARKS, githubEventMismatch, githubWebhooks } from "./webhook-events";
 import deploymentStatuses from "./fixtures/deployment-statuses.json";
 import deployments from "./fixtures/deployments.json";
+import environments from "./fixtures/environments.json";
 import error401 from "./fixtures/error-401.json";
 import error422 from "./fixtures/error-422-validation.json";
 import orgRepos from "./fixtures/org-repos.json";
 import rateLimitExceeded from "./fixtures/rate-limit-exceeded.json";
+import release from "./fixtures/release-latest.json";
+import releaseNotFound from "./fixtures/release-latest-404.json";
 import user from "./fixtures/user.json";
 import userRepos from "./fixtures/user-repos.json";
 import multipage from "./fixtures/user-repos-multipage.json";
@@ -27,52 +33,8 @@ import pingEvent from "./fixtures/webhook-ping.json";
 import pushEvent from "./fixtures/webhook-push.json";
 import repositoryEvent from "./fixtures/webhook-repository-created.json";
 import workflowRunEvent from "./fixtures/webhook-workflow_run-completed.json";
+import workflowRuns from "./fixtures/workflow-runs.json";
 
-/** The dock's base URL in these tests: not api.github.com, so following a link's host would show. */
-const BASE = "https://github.fake.test";
-/** `.test` is a special-use name production refuses; these tests reach it in process, as a test policy may. */
-const TEST_POLICY = { allowPrivateHosts: true };
-const TOKEN = "github_pat_11AAAAAAA0edgedock_test_token_0000000000000000";
-const creds = { token: TOKEN };
-
-/** The fake in process, recording every request it is sent. */
-function harness(state: GithubFakeState = initialState(), extra: Partial<ProviderContext> = {}) {
-  state.tokens.add(TOKEN);
-  const app = createGithubFake(state);
-  const requests: Request[] = [];
-  const fetchFn = ((input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input, init);
-    requests.push(req.clone());
-    return app.fetch(req);
-  }) as typeof fetch;
-  const ctx: ProviderContext = { baseUrl: BASE, fetch: fetchFn, sleep: async () => {}, outbound: TEST_POLICY, ...extra };
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await app.fetch(new Request(`${BASE}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }));
-    expect(res.status).toBeLessThan(300);
-    return res.json() as Promise<Record<string, unknown>>;
-  };
-  const urls = () => requests.map((r) => new URL(r.url));
-  return { app, state, ctx, requests, urls, control };
-}
-
-async function collect(pages: AsyncIterable<ResourcePage>): Promise<ResourcePage[]> {
-  const out: ResourcePage[] = [];
-  for await (const page of pages) out.push(page);
-  return out;
-}
-
-/** Pages read until the listing throws, and what it threw. */
-async function collectUntilError(pages: AsyncIterable<ResourcePage>): Promise<{ pages: ResourcePage[]; error: unknown }> {
-  const out: ResourcePage[] = [];
-  try {
-    for await (const page of pages) out.push(page);
-  } catch (error) {
-    return { pages: out, error };
-  }
-  return { pages: out, error: null };
-}
-
-const all = (pages: ResourcePage[]): NormalizedResource[] => pages.flatMap((p) => p.resources);
 const repositoryOf = (r: NormalizedResource): string | null => (r.kind === "deployment" ? r.attributes.repository : null);
 
 describe("GitHub response schemas", () => {
@@ -84,7 +46,12 @@ describe("GitHub response schemas", () => {
     for (const page of multipage.pages) expect(repositoriesSchema.parse(page.response.body)).toHaveLength(1);
     expect(deploymentsSchema.parse(deployments)[0]).toMatchObject({ id: 1, environment: "production", sha: "a84d88e7554fc1fa21bcbc4efae3c782a70d2b9d" });
     expect(deploymentStatusesSchema.parse(deploymentStatuses)[0]!.state).toBe("success");
-    for (const body of [error401, error422, rateLimitExceeded.primary.body, rateLimitExceeded.secondary.body]) expect(errorBodySchema.safeParse(body).success).toBe(true);
+    expect(environmentsSchema.parse(environments).environments![0]!.protection_rules!.map((r) => r.type)).toEqual(["wait_timer", "required_reviewers", "branch_policy"]);
+    // Both keys of the wrapper are optional in the spec; a body without either is no environment.
+    expect(environmentsSchema.parse({}).environments).toBeUndefined();
+    expect(releaseSchema.parse(release)).toMatchObject({ tag_name: "v1.0.0", draft: false, prerelease: false, published_at: "2013-02-27T19:35:32Z" });
+    expect(releaseSchema.parse({ ...release, name: null, published_at: null })).toMatchObject({ name: null, published_at: null });
+    for (const body of [error401, error422, releaseNotFound, rateLimitExceeded.primary.body, rateLimitExceeded.secondary.body]) expect(errorBodySchema.safeParse(body).success).toBe(true);
   });
 
   it("refuse a repository without its identity", () => {
@@ -97,7 +64,7 @@ describe("GitHub normalization (contract examples)", () => {
   const repo = repositoriesSchema.parse(userRepos)[0]!;
 
   it("maps the example repository", () => {
-    const normalized = normalizeRepository(repo);
+    const normalized = normalizeRepository(repo, NEW_REPOSITORY_EXTRAS);
     expect(normalized).toEqual({
       kind: "repository",
       externalId: "1296269",
@@ -118,6 +85,8 @@ describe("GitHub normalization (contract examples)", () => {
         fork: false,
         stars: 80,
         pushedAt: "2011-01-26T19:06:43Z",
+        environments: [],
+        latestRelease: null,
       },
     });
     expect(normalizedResourceSchema.safeParse(normalized).success).toBe(true);
@@ -126,12 +95,28 @@ describe("GitHub normalization (contract examples)", () => {
   });
 
   it("names archived, disabled and private repositories by their state", () => {
-    expect(normalizeRepository({ ...repo, archived: true })).toMatchObject({ status: "inactive", providerStatus: "archived", attributes: { archived: true } });
-    expect(normalizeRepository({ ...repo, disabled: true })).toMatchObject({ status: "inactive", providerStatus: "disabled" });
-    expect(normalizeRepository({ ...repo, private: true, visibility: "private" })).toMatchObject({ status: "active", providerStatus: "private", attributes: { private: true } });
-    expect(normalizeRepository({ ...repo, visibility: "internal" })).toMatchObject({ providerStatus: "internal" });
+    expect(normalizeRepository({ ...repo, archived: true }, NEW_REPOSITORY_EXTRAS)).toMatchObject({ status: "inactive", providerStatus: "archived", attributes: { archived: true } });
+    expect(normalizeRepository({ ...repo, disabled: true }, NEW_REPOSITORY_EXTRAS)).toMatchObject({ status: "inactive", providerStatus: "disabled" });
+    expect(normalizeRepository({ ...repo, private: true, visibility: "private" }, NEW_REPOSITORY_EXTRAS)).toMatchObject({ status: "active", providerStatus: "private", attributes: { private: true } });
+    expect(normalizeRepository({ ...repo, visibility: "internal" }, NEW_REPOSITORY_EXTRAS)).toMatchObject({ providerStatus: "internal" });
     const { visibility: _v, ...noVisibility } = repo;
-    expect(normalizeRepository({ ...noVisibility, private: true })).toMatchObject({ providerStatus: "private" });
+    expect(normalizeRepository({ ...noVisibility, private: true }, NEW_REPOSITORY_EXTRAS)).toMatchObject({ providerStatus: "private" });
+  });
+
+  it("carries the example's environments with their rule types and the example's latest release", () => {
+    const [staging] = environmentsSchema.parse(environments).environments!;
+    const normalized = normalizeRepository(repo, { environments: [summarizeEnvironment(staging!), { name: "production", protectionRules: [] }], latestRelease: releaseSchema.parse(release) });
+    expect(normalizedResourceSchema.parse(normalized).attributes).toMatchObject({
+      environments: [
+        { name: "staging", protectionRules: ["wait_timer", "required_reviewers", "branch_policy"] },
+        { name: "production", protectionRules: [] },
+      ],
+      latestRelease: { tag: "v1.0.0", name: "v1.0.0", publishedAt: "2013-02-27T19:35:32Z", prerelease: false, draft: false, url: "https://github.com/octocat/Hello-World/releases/v1.0.0" },
+    });
+    // Neither the reviewers nor the release's author, body or assets are kept.
+    expect(JSON.stringify(normalized)).not.toMatch(/Ninjadeveloper007|Description of the release|example\.zip/);
+    // Unreadable (a token without Actions or Contents): null, not "none".
+    expect(normalizeRepository(repo, { environments: null, latestRelease: null }).attributes).toMatchObject({ environments: null, latestRelease: null });
   });
 
   it("maps the example deployment with its latest status", () => {
@@ -197,27 +182,25 @@ describe("GitHub normalization (contract examples)", () => {
 });
 
 describe("GitHub link headers and cursors", () => {
+  /** The kit's reading of a `link` header: the next page's path on the dock's base URL, or null. */
+  const nextPath = (baseUrl: string, header: string | null) => {
+    const next = findLink(parseLinkHeader(header), "next");
+    return next === null ? null : linkPath(baseUrl, next.target, baseUrl);
+  };
+
   it("reads next from the contract's multi-page exchange and stays on the dock's base URL", () => {
     const first = multipage.pages[0]!.response.headers.link;
-    expect(parseLinkHeader(first)).toEqual({ next: "https://api.github.com/user/repos?per_page=1&page=2", last: "https://api.github.com/user/repos?per_page=1&page=2" });
-    expect(nextLinkPath("https://proxy.example.com", first)).toBe("/user/repos?per_page=1&page=2");
-    expect(nextLinkPath("https://api.github.com", multipage.pages[1]!.response.headers.link)).toBeNull();
-    expect(nextLinkPath("https://api.github.com", null)).toBeNull();
+    expect(findLink(parseLinkHeader(first), "last")?.target).toBe("https://api.github.com/user/repos?per_page=1&page=2");
+    expect(nextPath("https://proxy.example.com", first)).toBe("/user/repos?per_page=1&page=2");
+    expect(nextPath("https://api.github.com", multipage.pages[1]!.response.headers.link)).toBeNull();
+    expect(nextPath("https://api.github.com", null)).toBeNull();
   });
 
   it("keeps commas inside link URLs and a GitHub Enterprise path prefix", () => {
     const header = '<https://ghe.example.com/api/v3/user/repos?affiliation=owner,collaborator&page=3>; rel="next", <https://ghe.example.com/api/v3/user/repos?page=9>; rel="last"';
-    expect(parseLinkHeader(header).next).toBe("https://ghe.example.com/api/v3/user/repos?affiliation=owner,collaborator&page=3");
-    const path = nextLinkPath("https://ghe.example.com/api/v3/", header)!;
+    const path = nextPath("https://ghe.example.com/api/v3/", header)!;
     expect(path).toBe("/user/repos?affiliation=owner,collaborator&page=3");
-    expect(resolveOnBase("https://ghe.example.com/api/v3/", path)).toBe("https://ghe.example.com/api/v3/user/repos?affiliation=owner,collaborator&page=3");
-  });
-
-  it("never resolves a cursor off the base URL's origin", () => {
-    for (const bad of ["@evil.example/user/repos", "//evil.example/user/repos", "/\\evil.example", "https://evil.example/user/repos", "user/repos", "/user repos"]) {
-      expect(() => resolveOnBase("https://api.github.com", bad)).toThrow();
-    }
-    expect(resolveOnBase("https://api.github.com", "/@evil.example")).toBe("https://api.github.com/@evil.example");
+    expect(resolvePath("https://ghe.example.com/api/v3/", path)).toBe("https://ghe.example.com/api/v3/user/repos?affiliation=owner,collaborator&page=3");
   });
 
   it("tells GitHub's rate-limit 403s from refusals", () => {
@@ -243,13 +226,6 @@ describe("GitHub validate", () => {
     expect(sent.headers.get("user-agent")).toBe(USER_AGENT);
   });
 
-  it("reports GitHub's own 401 message for an unknown token", async () => {
-    const { ctx } = harness();
-    const err = await github.validate({ token: "ghp_unknownunknownunknownunknown0000" }, ctx).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ProviderError);
-    expect(err).toMatchObject({ kind: "credentials_rejected", status: 401, message: "GitHub rejected the credentials: Bad credentials" });
-  });
-
   it("records the x-ratelimit-* headers (reset in epoch seconds)", async () => {
     const state = initialState();
     state.rateLimit = { limit: 5000, remaining: 4321, resetAt: 1_900_000_000, status: 403 };
@@ -259,14 +235,21 @@ describe("GitHub validate", () => {
     expect(seen).toEqual([expect.objectContaining({ limit: 5000, remaining: 4320, resetAt: new Date(1_900_000_000_000).toISOString() })]);
   });
 
-  it("hints at a token by its last four characters only", () => {
-    expect(github.credentialsHint({ token: "ghp_abcdefghijklmnopqrstuvwxyz0123456789" })).toBe("…6789");
+  it("refuses tokens no GitHub token looks like", () => {
     expect(github.credentialsSchema.safeParse({ token: "short" }).success).toBe(false);
     expect(github.credentialsSchema.safeParse({ token: "ghp_abcdefghij klmnopqrstuvwxyz" }).success).toBe(false);
   });
 
-  it("lists the two kinds it syncs", () => {
-    expect(github.resourceKinds).toEqual(["repository", "deployment"]);
+  it("says a fine-grained token covers one owner, with the read permissions of each kind, and what a classic token needs", () => {
+    const help = credentialFields.find((f) => f.name === "token")!.help;
+    expect(help).toMatch(/exactly one owner/);
+    for (const permission of ["Metadata", "Deployments", "Actions", "Contents"]) expect(help).toContain(permission);
+    for (const scope of ["repo scope", "public_repo", "read:org"]) expect(help).toContain(scope);
+    expect(help).toContain(`last ${DEPLOYMENT_RETENTION_DAYS} days`);
+  });
+
+  it("lists the three kinds it syncs", () => {
+    expect(github.resourceKinds).toEqual(["repository", "deployment", "workflow_run"]);
     expect(github.defaultBaseUrl).toBe("https://api.github.com");
   });
 });
@@ -284,13 +267,14 @@ describe("GitHub rate limits", () => {
   it("runs into the primary limit mid-listing (429 variant) and says when to come back", async () => {
     const { ctx, control } = harness();
     await control("POST", "/_fake/repos/generate", { count: 250 });
-    const { rateLimit } = (await control("POST", "/_fake/rate-limit", { mode: "primary", remaining: 2, resetInSeconds: 900, status: 429 })) as { rateLimit: { resetAt: number } };
+    // Page 1 with its 100 repositories' environments and releases (201 requests), then page 2 and one more.
+    const { rateLimit } = (await control("POST", "/_fake/rate-limit", { mode: "primary", remaining: 203, resetInSeconds: 900, status: 429 })) as { rateLimit: { resetAt: number } };
     const { pages, error } = await collectUntilError(listRepositories(creds, ctx, null));
-    expect(pages).toHaveLength(2);
+    expect(pages).toHaveLength(1);
     expect(error).toMatchObject({ kind: "rate_limited", status: 429 });
     expect((error as ProviderError).retryAt?.getTime()).toBe(rateLimit.resetAt * 1000);
     // The listing did not complete: the last page handed out still points onward.
-    expect(pages[1]!.next).not.toBeNull();
+    expect(pages[0]!.next).not.toBeNull();
   });
 
   it("honours retry-after on a secondary limit sent as 403", async () => {
@@ -354,14 +338,16 @@ describe("GitHub repositories listing", () => {
     await control("POST", "/_fake/repos/generate", { count: 250 });
     const pages = await collect(listRepositories(creds, ctx, null));
     expect(pages.map((p) => p.resources.length)).toEqual([100, 100, 50]);
-    expect(urls()).toHaveLength(3);
-    for (const url of urls()) {
+    const pageUrls = onPath(urls(), "/user/repos");
+    expect(pageUrls).toHaveLength(3);
+    for (const url of urls()) expect(url.origin).toBe(BASE);
+    for (const url of pageUrls) {
       expect(url.origin).toBe(BASE);
       expect(url.pathname).toBe("/user/repos");
       expect(url.searchParams.get("per_page")).toBe(String(PER_PAGE));
       expect(url.searchParams.get("affiliation")).toBe("owner,collaborator,organization_member");
     }
-    expect(urls().map((u) => u.searchParams.get("page"))).toEqual([null, "2", "3"]);
+    expect(pageUrls.map((u) => u.searchParams.get("page"))).toEqual([null, "2", "3"]);
     expect(pages.map((p) => p.next)).toEqual([expect.stringMatching(/^\/user\/repos\?.*page=2$/), expect.stringMatching(/^\/user\/repos\?.*page=3$/), null]);
     const resources = all(pages);
     expect(new Set(resources.map((r) => r.externalId)).size).toBe(250);
@@ -379,9 +365,9 @@ describe("GitHub repositories listing", () => {
     await control("POST", "/_fake/repos/generate", { count: 250 });
     const full = all(await collect(listRepositories(creds, ctx, null)));
     const firstPage = (await listRepositories(creds, ctx, null)[Symbol.asyncIterator]().next()).value as ResourcePage;
-    const before = urls().length;
+    const before = onPath(urls(), "/user/repos").length;
     const rest = await collect(listRepositories(creds, ctx, firstPage.next));
-    expect(urls().length - before).toBe(2);
+    expect(onPath(urls(), "/user/repos").length - before).toBe(2);
     expect(rest.map((p) => p.resources.length)).toEqual([100, 50]);
     expect([...firstPage.resources, ...all(rest)].map((r) => r.externalId)).toEqual(full.map((r) => r.externalId));
   });
@@ -396,13 +382,7 @@ describe("GitHub repositories listing", () => {
     expect(pages).toHaveLength(1);
     expect(pages[0]!.next).toMatch(/page=2$/);
     // One request for page 1, four attempts at page 2, none for page 3.
-    expect(urls().map((u) => u.searchParams.get("page"))).toEqual([null, "2", "2", "2", "2"]);
-  });
-
-  it("reports malformed JSON as a contract violation", async () => {
-    const { ctx, control } = harness();
-    await control("POST", "/_fake/faults", { kind: "malformed", path: "/user/repos", times: 1 });
-    await expect(collect(listRepositories(creds, ctx, null))).rejects.toMatchObject({ kind: "contract_violation", message: "GitHub sent malformed JSON for GET /user/repos" });
+    expect(onPath(urls(), "/user/repos").map((u) => u.searchParams.get("page"))).toEqual([null, "2", "2", "2", "2"]);
   });
 
   it("reports a body that breaks the schema as a contract violation naming the field", async () => {
@@ -415,6 +395,8 @@ describe("GitHub repositories listing", () => {
     const served: string[] = [];
     const replay = (async (input: RequestInfo | URL) => {
       const url = new URL(String(input));
+      // The exchange holds repositories only: they have no environments or release here.
+      if (url.pathname !== "/user/repos") return new Response(JSON.stringify(releaseNotFound), { status: 404, headers: { "content-type": "application/json" } });
       served.push(url.pathname + url.search);
       const page = multipage.pages[url.searchParams.get("page") === "2" ? 1 : 0]!.response;
       return new Response(JSON.stringify(page.body), { status: page.status, headers: page.headers });
@@ -422,6 +404,21 @@ describe("GitHub repositories listing", () => {
     const pages = await collect(listRepositories(creds, { baseUrl: BASE, fetch: replay, outbound: TEST_POLICY }, null));
     expect(all(pages).map((r) => r.name)).toEqual(["octocat/Hello-World", "octocat/Hello-World-2"]);
     expect(served).toEqual([firstRepositoriesPath(), "/user/repos?per_page=1&page=2"]);
+  });
+
+  it("covers every owner the token may see: its own, collaborator and organization repositories, with deployments and runs of each", async () => {
+    const { ctx, state, urls } = harness();
+    const org = makeRepo(makeOwner("octo-org", 9001, "Organization"), "platform", 9101);
+    const collaborator = makeRepo(makeOwner("hubot", 9002), "scripts", 9102);
+    state.repos.push(org, collaborator);
+    state.runs.push({ repoId: 9101, run: runOf(org) });
+    const names = all(await collect(listRepositories(creds, ctx, null))).map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(["octocat/Hello-World", "octocat/example", "octo-org/platform", "hubot/scripts"]));
+    expect(new URL(`${BASE}${firstRepositoriesPath()}`).searchParams.get("affiliation")).toBe("owner,collaborator,organization_member");
+    const runs = all(await collect(listWorkflowRuns(creds, ctx, null)));
+    expect(runs.map((r) => (r.kind === "workflow_run" ? r.attributes.repository : null))).toEqual(["octo-org/platform"]);
+    await collect(listDeployments(creds, ctx, null));
+    for (const owner of ["octo-org/platform", "hubot/scripts"]) expect(urls().some((u) => u.pathname === `/repos/${owner}/deployments`), owner).toBe(true);
   });
 
   it("sees patched and deleted repositories on the next listing", async () => {
@@ -453,9 +450,9 @@ describe("GitHub deployments listing", () => {
     expect(pages[pages.length - 1]!.next).toBeNull();
     expect(urls().map((u) => u.pathname + u.search)).toEqual([
       firstRepositoriesPath(),
-      `/repos/octocat/example/deployments?per_page=${DEPLOYMENTS_PER_REPO}`,
+      `/repos/octocat/example/deployments?per_page=${PER_PAGE}`,
       "/repos/octocat/example/deployments/1/statuses?per_page=100",
-      `/repos/octocat/Hello-World/deployments?per_page=${DEPLOYMENTS_PER_REPO}`,
+      `/repos/octocat/Hello-World/deployments?per_page=${PER_PAGE}`,
     ]);
   });
 
@@ -483,16 +480,37 @@ describe("GitHub deployments listing", () => {
     });
   });
 
-  it("reads only the most recent page of deployments per repository", async () => {
-    const { ctx, control, state, urls } = harness();
-    const repoId = String(state.repos[0]!.id);
-    const ids: number[] = [];
-    for (let i = 0; i < DEPLOYMENTS_PER_REPO + 5; i++) {
-      ids.push(((await control("POST", `/_fake/repos/${repoId}/deployments`, { states: ["success"] })) as { deployment: { id: number } }).deployment.id);
-    }
+  it("lists every deployment of the retention window, paging past the newest 30, and stops past the window", async () => {
+    const { ctx, control, urls } = harness();
+    // 250 deployments a day apart: days 0–90 are in the window, the rest older; three environments take turns.
+    await control("POST", "/_fake/deployments/generate", { count: 250, daysApart: 1 });
     const listed = all(await collect(listDeployments(creds, ctx, null))).filter((r) => repositoryOf(r) === "octocat/Hello-World");
-    expect(listed.map((r) => Number(r.externalId))).toEqual(ids.slice(-DEPLOYMENTS_PER_REPO).reverse());
-    expect(urls().filter((u) => u.pathname === "/repos/octocat/Hello-World/deployments")).toHaveLength(1);
+    // Days 0–89 (day 90 is a moment past the window), none older: each environment's newest is among them.
+    expect(listed).toHaveLength(DEPLOYMENT_RETENTION_DAYS);
+    const oldest = Math.min(...listed.map((r) => Date.parse(r.createdAt!)));
+    expect(Date.now() - oldest).toBeLessThanOrEqual(DEPLOYMENT_RETENTION_DAYS * 86_400_000);
+    // Page 1 holds days 0–99, which already reaches past the window: no second page.
+    expect(urls().filter((u) => u.pathname === "/repos/octocat/Hello-World/deployments").map((u) => u.searchParams.get("per_page"))).toEqual(["100"]);
+  });
+
+  it("keeps each environment's newest deployment however old, and every deployment of a long window", async () => {
+    const { ctx, control, state, urls } = harness();
+    // 240 deployments 8 hours apart: 80 days, all in the window, over three pages.
+    await control("POST", "/_fake/deployments/generate", { count: 240, daysApart: 1 / 3 });
+    expect(all(await collect(listDeployments(creds, ctx, null)))).toHaveLength(240);
+    expect(urls().filter((u) => u.pathname === "/repos/octocat/Hello-World/deployments")).toHaveLength(3);
+    // A deployment of another environment, two years old and listed after them all (the oldest id): still
+    // its environment's current one, so it stays; an older one of a known environment does not.
+    const repo = state.repos.find((r) => r.name === "Hello-World")!;
+    for (const [environment, id] of [["legacy", 2], ["env-0", 1]] as const) {
+      const made = (await control("POST", `/_fake/repos/${String(repo.id)}/deployments`, { environment, states: ["success"] })) as { deployment: { id: number } };
+      Object.assign(state.deployments.find((d) => d.deployment.id === made.deployment.id)!.deployment, { id, created_at: "2024-01-01T00:00:00Z" });
+    }
+    // Nine deployments of the newest 100 days go, so the two old ones land on the same page as the window's end.
+    state.deployments = state.deployments.filter((d) => Number(d.deployment.id) < 3 || Date.now() - Date.parse(String(d.deployment.created_at)) < 50 * 86_400_000);
+    const again = all(await collect(listDeployments(creds, ctx, null))).map((r) => r.externalId);
+    expect(again).toContain("2");
+    expect(again).not.toContain("1");
   });
 
   it("walks every repository page and resumes at the repository it stopped at", async () => {
@@ -508,11 +526,11 @@ describe("GitHub deployments listing", () => {
     // One page per repository with deployments; the last repository of page 2 has some, so no trailing empty page.
     expect(full.map((p) => p.resources.length)).toEqual([1, 1, 1, 1, 1, 1]);
     expect(full[full.length - 1]!.next).toBeNull();
-    const third = JSON.parse(full[2]!.next!) as { repos: string; repo: number | null };
+    // The kit's nested cursor: [page of repositories (null: the first), repository to go on with, its page].
+    const third = JSON.parse(full[2]!.next!) as unknown[];
     // After the last repository of page 1, the cursor points at page 2 from its start.
-    expect(third).toEqual({ repos: expect.stringMatching(/^\/user\/repos\?.*page=2$/), repo: null });
-    const second = JSON.parse(full[1]!.next!) as { repos: string; repo: number | null };
-    expect(second).toEqual({ repos: firstRepositoriesPath(), repo: sorted[41]!.id });
+    expect(third).toEqual([expect.stringMatching(/^\/user\/repos\?.*page=2$/), null, null]);
+    expect(JSON.parse(full[1]!.next!)).toEqual([null, String(sorted[41]!.id), null]);
 
     // Cut short after the second page: the rest comes back, and nothing before it.
     const resumed = await collect(listDeployments(creds, ctx, full[1]!.next));
@@ -524,7 +542,7 @@ describe("GitHub deployments listing", () => {
     await control("POST", "/_fake/repos/generate", { count: 150 });
     const pages = await collect(listDeployments(creds, ctx, null));
     expect(pages).toEqual([
-      { resources: [], next: JSON.stringify({ repos: nextRepositoriesPage(), repo: null }) },
+      { resources: [], next: JSON.stringify([nextRepositoriesPage(), null, null]) },
       { resources: [], next: null },
     ]);
   });
@@ -532,16 +550,19 @@ describe("GitHub deployments listing", () => {
   it("restarts a page when the repository to resume at has gone, rather than skip deployments", async () => {
     const { ctx, control, state } = harness();
     const example = state.repos.find((r) => r.name === "example")!;
-    const cursor = JSON.stringify({ repos: firstRepositoriesPath(), repo: 123456789 });
+    const cursor = JSON.stringify([null, "123456789", null]);
     expect(all(await collect(listDeployments(creds, ctx, cursor))).map((r) => r.externalId)).toEqual(["1"]);
-    const atExample = JSON.stringify({ repos: firstRepositoriesPath(), repo: example.id });
+    const atExample = JSON.stringify([null, String(example.id), null]);
     expect(all(await collect(listDeployments(creds, ctx, atExample))).map((r) => r.externalId)).toEqual(["1"]);
     await control("POST", "/_fake/repos", { name: "zzz-last" });
     const afterExample = state.repos.find((r) => r.name === "zzz-last")!;
-    const skipping = JSON.stringify({ repos: firstRepositoriesPath(), repo: afterExample.id });
+    const skipping = JSON.stringify([null, String(afterExample.id), null]);
     expect(all(await collect(listDeployments(creds, ctx, skipping)))).toEqual([]);
-    await expect(collect(listDeployments(creds, ctx, "not json"))).rejects.toThrow(/invalid GitHub deployment cursor/);
-    await expect(collect(listDeployments(creds, ctx, JSON.stringify({ repos: "//evil.example/x", repo: null })))).rejects.toThrow();
+    // A page of deployments that is no longer there (the pages moved): that repository is listed from its start.
+    const movedPage = JSON.stringify([null, String(example.id), "/repos/octocat/example/deployments?per_page=100&page=7"]);
+    expect(all(await collect(listDeployments(creds, ctx, movedPage))).map((r) => r.externalId)).toEqual(["1"]);
+    await expect(collect(listDeployments(creds, ctx, "not json"))).rejects.toThrow(CursorError);
+    await expect(collect(listDeployments(creds, ctx, JSON.stringify(["//evil.example/x", null, null])))).rejects.toThrow(CursorError);
   });
 
   it("skips a repository deleted between the listing and its deployments, and disabled ones", async () => {
@@ -573,6 +594,182 @@ describe("GitHub deployments listing", () => {
     expect(error).toMatchObject({ kind: "provider_down", status: 500 });
   });
 });
+
+describe("GitHub environments and releases on repositories", () => {
+  const helloWorld = (state: GithubFakeState) => state.repos.find((r) => r.name === "Hello-World")!;
+  const repositoryNamed = (resources: NormalizedResource[], name: string) => resources.find((r) => r.name === name);
+
+  it("carries each repository's environments and its latest full release, asked for conditionally at 100 a page", async () => {
+    const { ctx, control, state, urls, requests } = harness(initialState(), { httpCache: memoryCache().cache });
+    const repo = helloWorld(state);
+    await control("POST", `/_fake/repos/${String(repo.id)}/environments`, { name: "production", protectionRules: ["required_reviewers", "wait_timer"] });
+    await control("POST", `/_fake/repos/${String(repo.id)}/environments`, { name: "preview", protectionRules: ["custom"] });
+    await control("POST", `/_fake/repos/${String(repo.id)}/releases`, { tag: "v1.2.0", daysAgo: 3 });
+    // Newer, but neither is "latest": GitHub leaves drafts and prereleases out of it.
+    await control("POST", `/_fake/repos/${String(repo.id)}/releases`, { tag: "v1.3.0-rc.1", prerelease: true, daysAgo: 1 });
+    await control("POST", `/_fake/repos/${String(repo.id)}/releases`, { tag: "v1.3.0", draft: true, daysAgo: 0 });
+    const resources = all(await collect(listRepositories(creds, ctx, null)));
+    expect(repositoryNamed(resources, "octocat/Hello-World")!.attributes).toMatchObject({
+      environments: [
+        { name: "production", protectionRules: ["required_reviewers", "wait_timer"] },
+        { name: "preview", protectionRules: ["custom"] },
+      ],
+      latestRelease: { tag: "v1.2.0", name: "v1.2.0", prerelease: false, draft: false, url: "https://github.com/octocat/Hello-World/releases/v1.2.0" },
+    });
+    // No environments and a 404 for the latest release: none, not an error.
+    expect(repositoryNamed(resources, "octocat/example")!.attributes).toMatchObject({ environments: [], latestRelease: null });
+    for (const r of resources) expect(normalizedResourceSchema.safeParse(r).success).toBe(true);
+    for (const url of urls().filter((u) => u.pathname.endsWith("/environments"))) expect(url.searchParams.get("per_page")).toBe("100");
+    // Sent again with the ETag each 200 came with.
+    const before = requests.length;
+    await collect(listRepositories(creds, ctx, null));
+    const repeated = requests.slice(before).filter((r) => !new URL(r.url).pathname.endsWith("/releases/latest") || new URL(r.url).pathname.includes("Hello-World"));
+    for (const request of repeated) expect(request.headers.get("if-none-match"), request.url).not.toBeNull();
+  });
+
+  it("pages environments past 100 through the link header", async () => {
+    const { ctx, state, urls } = harness();
+    const repo = helloWorld(state);
+    for (let i = 0; i < 130; i++) state.environments.push({ repoId: Number(repo.id), item: makeEnvironment(repo, 70_000 + i, `env-${String(i).padStart(3, "0")}`) });
+    const resources = all(await collect(listRepositories(creds, ctx, null)));
+    const listed = repositoryNamed(resources, "octocat/Hello-World")!;
+    expect(listed.kind === "repository" ? listed.attributes.environments : null).toHaveLength(130);
+    expect(onPath(urls(), "/repos/octocat/Hello-World/environments").map((u) => u.searchParams.get("page"))).toEqual([null, "2"]);
+  });
+
+  it("lists repositories without environments or releases the token may not read, instead of failing", async () => {
+    const { ctx, state } = harness();
+    state.grants.set(TOKEN, new Set(["metadata=read"]));
+    const repo = helloWorld(state);
+    state.environments.push({ repoId: Number(repo.id), item: makeEnvironment(repo, 71_000, "production") });
+    state.releases.push({ repoId: Number(repo.id), item: makeRelease(repo, 72_000, { tag: "v1.0.0" }) });
+    const { pages, error } = await collectUntilError(listRepositories(creds, ctx, null));
+    expect(error).toBeNull();
+    expect(repositoryNamed(all(pages), "octocat/Hello-World")!.attributes).toMatchObject({ environments: null, latestRelease: null });
+    // With Actions but not Contents: the environments, and still no release.
+    state.grants.set(TOKEN, new Set(["metadata=read", "actions=read"]));
+    const withActions = all(await collect(listRepositories(creds, ctx, null)));
+    expect(repositoryNamed(withActions, "octocat/Hello-World")!.attributes).toMatchObject({ environments: [{ name: "production", protectionRules: [] }], latestRelease: null });
+  });
+
+  it("fails the kind on a server error for a repository's environments, rather than calling them none", async () => {
+    const { ctx, control } = harness();
+    await control("POST", "/_fake/faults", { kind: "status", status: 502, path: "/repos/octocat/Hello-World/environments" });
+    await expect(collect(listRepositories(creds, ctx, null))).rejects.toMatchObject({ kind: "provider_down", status: 502 });
+  });
+
+  it("does not ask a disabled repository", async () => {
+    const { ctx, state, urls } = harness();
+    state.repos.push({ ...structuredClone(state.repos[1]!), id: 77, name: "blocked", full_name: "octocat/blocked", disabled: true });
+    const resources = all(await collect(listRepositories(creds, ctx, null)));
+    expect(repositoryNamed(resources, "octocat/blocked")).toMatchObject({ status: "inactive", attributes: { environments: null, latestRelease: null } });
+    expect(urls().some((u) => u.pathname.includes("/blocked/"))).toBe(false);
+  });
+});
+
+describe("GitHub permissions per kind", () => {
+  it("reports a fine-grained token's missing permission as that kind's permission_missing, naming it, not as rejected credentials", async () => {
+    const { ctx, state } = harness();
+    state.grants.set(TOKEN, new Set(["metadata=read"]));
+    const forbidden = "Resource not accessible by personal access token";
+    const deploymentsError = (await collectUntilError(listDeployments(creds, ctx, null))).error;
+    expect(deploymentsError).toMatchObject({ kind: "permission_missing", status: 403, scope: "deployments=read", message: expect.stringContaining(forbidden) });
+    const runsError = (await collectUntilError(listWorkflowRuns(creds, ctx, null))).error;
+    expect(runsError).toMatchObject({ kind: "permission_missing", status: 403, scope: "actions=read" });
+    // Without Metadata nothing can be listed, and the token is still not called rejected.
+    state.grants.set(TOKEN, new Set(["deployments=read"]));
+    expect((await collectUntilError(listRepositories(creds, ctx, null))).error).toMatchObject({ kind: "permission_missing", scope: "metadata=read" });
+  });
+});
+
+describe("GitHub workflow runs", () => {
+  it("reads the contract's example through the schema and the normalizer", () => {
+    const page = workflowRunsSchema.parse(workflowRuns);
+    const repo = repositoriesSchema.parse(userRepos)[0]!;
+    expect(normalizeWorkflowRun(repo, page.workflow_runs[0]!)).toMatchObject({
+      kind: "workflow_run",
+      externalId: "30433642",
+      status: "starting",
+      providerStatus: "queued",
+      url: "https://github.com/octo-org/octo-repo/actions/runs/30433642",
+      parentExternalId: String(repo.id),
+      attributes: { workflow: "Build", branch: "master", event: "push", conclusion: null, runNumber: 562, headSha: "acb5820ced9479c074f688cc328bf03f341a511d" },
+    });
+  });
+
+  it("maps every status and conclusion", () => {
+    const repo = repositoriesSchema.parse(userRepos)[0]!;
+    const base = workflowRunsSchema.parse(workflowRuns).workflow_runs[0]!;
+    const cases: [string, string | null, string, string | null][] = [
+      ["requested", null, "starting", "requested"],
+      ["queued", null, "starting", "queued"],
+      ["pending", null, "starting", "pending"],
+      ["waiting", null, "starting", "waiting"],
+      ["in_progress", null, "running", "in_progress"],
+      ["completed", "success", "active", "success"],
+      ["completed", "neutral", "active", "neutral"],
+      ["completed", "skipped", "inactive", "skipped"],
+      ["completed", "cancelled", "stopped", "cancelled"],
+      ["completed", "stale", "stopped", "stale"],
+      ["completed", "failure", "error", "failure"],
+      ["completed", "timed_out", "error", "timed_out"],
+      ["completed", "startup_failure", "error", "startup_failure"],
+      ["completed", "action_required", "error", "action_required"],
+      ["completed", "something_new", "unknown", "something_new"],
+      ["completed", null, "unknown", "completed"],
+      ["brand_new", null, "unknown", "brand_new"],
+    ];
+    for (const [status, conclusion, expected, word] of cases) {
+      const resource = normalizeWorkflowRun(repo, { ...base, status, conclusion });
+      expect(normalizedResourceSchema.parse(resource), `${status}/${conclusion}`).toMatchObject({ status: expected, providerStatus: word, attributes: { conclusion } });
+    }
+  });
+
+  it("keeps the latest run of each workflow and branch, within the window", async () => {
+    const { ctx, control, state, urls } = harness();
+    const repo = state.repos.find((r) => r.name === "Hello-World")!;
+    const run = async (body: Record<string, unknown>) => ((await control("POST", `/_fake/repos/${String(repo.id)}/runs`, body)) as { id: number }).id;
+    const oldMain = await run({ workflowId: 1, branch: "main", conclusion: "failure", daysAgo: 3 });
+    const newMain = await run({ workflowId: 1, branch: "main", status: "in_progress", daysAgo: 1 });
+    const dev = await run({ workflowId: 1, branch: "dev", daysAgo: 2 });
+    const other = await run({ workflowId: 2, branch: "main", conclusion: "cancelled", daysAgo: 2 });
+    await run({ workflowId: 3, branch: "main", daysAgo: WORKFLOW_RUN_WINDOW_DAYS + 1 });
+    const listed = all(await collect(listWorkflowRuns(creds, ctx, null)));
+    expect(listed.map((r) => Number(r.externalId)).sort()).toEqual([newMain, dev, other].sort());
+    expect(listed.map((r) => r.externalId)).not.toContain(String(oldMain));
+    expect(listed.find((r) => r.externalId === String(newMain))).toMatchObject({ status: "running", parentExternalId: String(repo.id) });
+    const asked = urls().filter((u) => u.pathname.endsWith("/actions/runs"));
+    for (const url of asked) expect(Object.fromEntries(url.searchParams)).toMatchObject({ per_page: "100", exclude_pull_requests: "true" });
+  });
+
+  it("reads at most its page cap of runs per repository", async () => {
+    const { ctx, control, urls } = harness();
+    await control("POST", "/_fake/runs/generate", { count: (MAX_WORKFLOW_RUN_PAGES + 2) * PER_PAGE, workflows: 3 });
+    const pages = await collect(listWorkflowRuns(creds, ctx, null));
+    expect(urls().filter((u) => u.pathname === "/repos/octocat/Hello-World/actions/runs")).toHaveLength(MAX_WORKFLOW_RUN_PAGES);
+    expect(pages.at(-1)!.next).toBeNull();
+  });
+
+  it("does not take an older run of a workflow and branch again when resumed past its newest", async () => {
+    const { ctx, control, state } = harness();
+    const repo = state.repos.find((r) => r.name === "Hello-World")!;
+    // 150 runs of one workflow on 75 branches, newest last: each branch's latest is on page 1, older ones on page 2.
+    for (let i = 0; i < 150; i++) await control("POST", `/_fake/repos/${String(repo.id)}/runs`, { workflowId: 7, branch: `b${i % 75}` });
+    const full = await collect(listWorkflowRuns(creds, ctx, null));
+    expect(all(full)).toHaveLength(75);
+    const cursor = full[0]!.next!;
+    expect(JSON.parse(cursor)).toEqual([null, String(repo.id), expect.stringMatching(/\/actions\/runs\?.*page=2/)]);
+    // Page 1 is read again, only to know which branches were taken: page 2 adds nothing.
+    expect(all(await collect(listWorkflowRuns(creds, ctx, cursor)))).toEqual([]);
+  });
+});
+
+/** A completed run in `repo`, shaped like the contract's example. */
+function runOf(repo: Record<string, unknown>): Record<string, unknown> {
+  const run = structuredClone(workflowRuns.workflow_runs[0]!);
+  const at = new Date().toISOString();
+  return { ...run, id: 777, status: "completed", conclusion: "success", created_at: at, updated_at: at, html_url: `https://github.com/${String(repo.full_name)}/actions/runs/777` };
+}
 
 function nextRepositoriesPage(): string {
   const url = new URL(`https://api.github.com${firstRepositoriesPath()}`);
@@ -628,6 +825,26 @@ describe("GitHub fake fidelity", () => {
     const staging = (await (await get(app, "/repos/octocat/Hello-World/deployments?environment=staging")).json()) as unknown[];
     const production = (await (await get(app, "/repos/octocat/Hello-World/deployments?environment=production")).json()) as unknown[];
     expect([staging.length, production.length]).toEqual([1, 0]);
+  });
+
+  it("pages workflow runs in GitHub's wrapper, newest first, and answers 304 for free", async () => {
+    const { app, control, state } = harness();
+    await control("POST", "/_fake/runs/generate", { count: 150 });
+    let res = await get(app, "/repos/octocat/Hello-World/actions/runs?per_page=100");
+    const body = workflowRunsSchema.parse(await res.json());
+    expect(body.total_count).toBe(150);
+    expect(body.workflow_runs).toHaveLength(100);
+    expect(res.headers.get("link")).toContain('page=2>; rel="next"');
+    const ids = body.workflow_runs.map((r) => r.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    const etag = res.headers.get("etag")!;
+    const remaining = state.rateLimit.remaining;
+    res = await get(app, "/repos/octocat/Hello-World/actions/runs?per_page=100", { "if-none-match": etag });
+    expect(res.status).toBe(304);
+    expect(state.rateLimit.remaining).toBe(remaining);
+    expect(res.headers.get("x-ratelimit-remaining")).toBe(String(remaining));
+    res = await get(app, "/repos/octocat/nope/actions/runs");
+    expect(res.status).toBe(404);
   });
 
   it("serves /rate_limit without counting it", async () => {
@@ -718,6 +935,43 @@ describe("GitHub webhook events", () => {
     expect(githubEventMismatch("deployment_status", byWorkflow)).toBeNull();
     const deploymentByWorkflow = { ...deploymentEvent, workflow: { id: 2 }, workflow_run: workflowRunEvent.workflow_run };
     expect(githubEventMismatch("deployment", deploymentByWorkflow)).toBeNull();
+  });
+
+  it("writes a workflow_run delivery's run directly, as the listing would, instead of listing again", () => {
+    const action = githubWebhooks.interpret(new Headers({ "x-github-event": "workflow_run" }), workflowRunEvent);
+    expect(action).toMatchObject({ type: "upsert", event: "workflow_run", kind: "workflow_run" });
+    if (action.type !== "upsert") throw new Error("not an upsert");
+    const [run] = action.resources;
+    expect(normalizedResourceSchema.parse(run)).toMatchObject({
+      externalId: String(workflowRunEvent.workflow_run.id),
+      status: "active",
+      providerStatus: "success",
+      parentExternalId: String(workflowRunEvent.repository.id),
+      // The delivery's run has an empty name; the workflow object beside it names it.
+      attributes: { repository: "octo-org/octo-repo", workflow: workflowRunEvent.workflow.name, branch: "master", conclusion: "success", event: "repository_dispatch" },
+    });
+    const inProgress = { ...workflowRunEvent, action: "in_progress", workflow_run: { ...workflowRunEvent.workflow_run, status: "in_progress", conclusion: null } };
+    expect(githubWebhooks.interpret(new Headers({ "x-github-event": "workflow_run" }), inProgress)).toMatchObject({ resources: [{ status: "running", providerStatus: "in_progress" }] });
+    expect(() => githubWebhooks.interpret(new Headers({ "x-github-event": "workflow_run" }), { ...workflowRunEvent, workflow_run: { id: "x" } })).toThrow(/workflow_run delivery could not be read/);
+  });
+
+  it("writes a created repository as new, and lists repositories again for any other change", () => {
+    const interpret = (body: unknown) => githubWebhooks.interpret(new Headers({ "x-github-event": "repository" }), body);
+    const created = interpret(repositoryEvent);
+    // A repository known already (a late delivery) keeps the environments and release its listing gave it.
+    expect(created).toMatchObject({ type: "upsert", kind: "repository", createOnly: true, resources: [{ externalId: String(repositoryEvent.repository.id), attributes: { environments: [], latestRelease: null } }] });
+    if (created.type !== "upsert") throw new Error("not an upsert");
+    expect(normalizedResourceSchema.safeParse(created.resources[0]).success).toBe(true);
+    // The payload carries neither environments nor the latest release: writing it would drop them.
+    for (const action of ["edited", "renamed", "archived", "privatized", "transferred"]) {
+      expect(interpret({ ...repositoryEvent, action }), action).toEqual({ type: "resync", event: "repository", kinds: ["repository"] });
+    }
+    expect(interpret({ ...repositoryEvent, action: "deleted" })).toEqual({ type: "delete", event: "repository", kind: "repository", externalIds: [String(repositoryEvent.repository.id)] });
+  });
+
+  it("names the fine-grained permission of every kind it lists", () => {
+    expect(github.scopes).toEqual({ repository: "metadata=read", deployment: "deployments=read", workflow_run: "actions=read" });
+    for (const kind of github.resourceKinds) expect(github.scopes?.[kind], kind).toMatch(/^[a-z_]+=read$/);
   });
 
   it("leaves events it ignores unchecked", () => {

@@ -14,8 +14,11 @@ export const testKit: ProviderTestKit = {
   register: (control, token) => controlOk(control, "POST", "/_fake/tokens", { token }),
   seed: {
     repository: (control, _token, count) => controlOk(control, "POST", "/_fake/repos/generate", { count }),
+    // Nested kinds go under the example repository octocat/Hello-World, all within their windows.
+    deployment: (control, _token, count) => controlOk(control, "POST", "/_fake/deployments/generate", { count }),
+    workflow_run: (control, _token, count) => controlOk(control, "POST", "/_fake/runs/generate", { count }),
   },
-  maxPageSize: { repository: PER_PAGE },
-  listPath: { repository: "/user/repos", deployment: "/repos/" },
+  maxPageSize: { repository: PER_PAGE, deployment: PER_PAGE, workflow_run: PER_PAGE },
+  listPath: { repository: "/user/repos", deployment: "/repos/octocat/Hello-World/deployments", workflow_run: "/repos/octocat/Hello-World/actions/runs" },
   rejectedMessage: error401.message,
 };

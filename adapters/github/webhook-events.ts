@@ -2,13 +2,14 @@ import { z } from "zod";
 import { ProviderError } from "../errors";
 import type { WebhookAction, WebhookSupport } from "../types";
 import { PROVIDER_NAME } from "./client";
-import { normalizeDeployment, normalizeRepository } from "./normalize";
-import { deploymentSchema, deploymentStatusSchema, repositorySchema } from "./schemas";
+import { NEW_REPOSITORY_EXTRAS, normalizeDeployment, normalizeRepository, normalizeWorkflowRun } from "./normalize";
+import { deploymentSchema, deploymentStatusSchema, repositorySchema, workflowRunSchema } from "./schemas";
 import { verifyGithubSignature } from "./webhook";
 
 const repositoryEvent = z.object({ action: z.string(), repository: repositorySchema });
 const deploymentEvent = z.object({ deployment: deploymentSchema, repository: repositorySchema });
 const deploymentStatusEvent = z.object({ deployment_status: deploymentStatusSchema, deployment: deploymentSchema, repository: repositorySchema });
+const workflowRunEvent = z.object({ workflow_run: workflowRunSchema, workflow: z.object({ name: z.string().nullable().optional() }).nullable().optional(), repository: repositorySchema });
 
 function parse<T>(event: string, schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
@@ -20,9 +21,9 @@ function parse<T>(event: string, schema: z.ZodType<T>, body: unknown): T {
 }
 
 /**
- * GitHub's events, as EdgeDock uses them: repository and deployment payloads carry the whole object, so
- * they are written directly; a push or a workflow run only says something moved, so the affected kind is
- * listed again (debounced by the hub).
+ * GitHub's events, as EdgeDock uses them: a created repository, deployments and workflow runs carry the
+ * whole object, so they are written directly; a push or a change to a repository only says something moved,
+ * so the affected kind is listed again (debounced by the hub).
  */
 export function interpretGithubEvent(event: string, body: unknown): WebhookAction {
   switch (event) {
@@ -31,9 +32,14 @@ export function interpretGithubEvent(event: string, body: unknown): WebhookActio
     case "repository": {
       const payload = parse(event, repositoryEvent, body);
       if (payload.action === "deleted") return { type: "delete", event, kind: "repository", externalIds: [String(payload.repository.id)] };
-      // A transfer moves the repository out of reach of the token, perhaps: the listing decides.
-      if (payload.action === "transferred") return { type: "resync", event, kinds: ["repository"] };
-      return { type: "upsert", event, kind: "repository", resources: [normalizeRepository(payload.repository)] };
+      // Created: written at once, as new; a repository already known (a late delivery) keeps what the listing gave it.
+      if (payload.action === "created") {
+        return { type: "upsert", event, kind: "repository", resources: [normalizeRepository(payload.repository, NEW_REPOSITORY_EXTRAS)], createOnly: true };
+      }
+      // Any other change: the payload lacks the environments and latest release the stored repository
+      // carries, and writing it as it stands would drop them until the next listing (a transfer may even
+      // move it out of the token's reach). The listing, conditional and so nearly free, decides.
+      return { type: "resync", event, kinds: ["repository"] };
     }
     case "deployment": {
       const payload = parse(event, deploymentEvent, body);
@@ -46,8 +52,13 @@ export function interpretGithubEvent(event: string, body: unknown): WebhookActio
     }
     case "push":
       return { type: "resync", event, kinds: ["repository"] };
-    case "workflow_run":
-      return { type: "resync", event, kinds: ["deployment"] };
+    case "workflow_run": {
+      // The run as it now is (requested, in progress, completed): written as it stands. The run it follows on
+      // the same workflow and branch stays until the next listing, which keeps only the latest.
+      const payload = parse(event, workflowRunEvent, body);
+      const run = payload.workflow_run.name ? payload.workflow_run : { ...payload.workflow_run, name: payload.workflow?.name ?? null };
+      return { type: "upsert", event, kind: "workflow_run", resources: [normalizeWorkflowRun(payload.repository, run)] };
+    }
     default:
       return { type: "ignore", event };
   }

@@ -16,7 +16,7 @@ export { itemCursor } from "./item-cursor";
 export type { ItemCursorOptions } from "./item-cursor";
 export { connectionPages, connectionSchema, graphqlListing, pageInfoSchema } from "./graphql";
 export type { Connection, GraphqlListingSpec, PageInfo } from "./graphql";
-export { acrossScopes } from "./scopes";
+export { acrossScopes, inDockScope } from "./scopes";
 export type { ScopesSpec } from "./scopes";
 export { nested } from "./nested";
 export type { NestedSpec } from "./nested";

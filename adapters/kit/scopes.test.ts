@@ -29,7 +29,10 @@ function account(teams: Record<string, number>) {
       };
     },
   });
-  return { state, list: (cursor: string | null) => lister({ token: TOKEN }, { baseUrl: BASE }, cursor) };
+  return {
+    state,
+    list: (cursor: string | null, accounts: readonly string[] | null = null) => lister({ token: TOKEN }, { baseUrl: BASE, accounts }, cursor),
+  };
 }
 
 describe("acrossScopes", () => {
@@ -39,6 +42,16 @@ describe("acrossScopes", () => {
     expect(error).toBeNull();
     expect(idsOf(pages)).toEqual([...ids("team_a/dpl", 3), ...ids("team_b/dpl", 1), ...ids("team_c/dpl", 2)]);
     expect(nextsOf(pages)).toEqual(['["team_a","2"]', '["team_b",null]', '["team_c",null]', null]);
+  });
+
+  it("lists only the scopes the dock covers, and every one the token sees when it names none", async () => {
+    const { list, state } = account({ team_a: 3, team_b: 1, team_c: 2 });
+    const narrowed = await collect(list(null, ["team_c", "team_a", "team_gone"]));
+    expect(narrowed.error).toBeNull();
+    expect(idsOf(narrowed.pages)).toEqual([...ids("team_a/dpl", 3), ...ids("team_c/dpl", 2)]);
+    expect(state.requests.some((r) => r.startsWith("team_b"))).toBe(false);
+    const everything = await collect(list(null, null));
+    expect(idsOf(everything.pages)).toEqual([...ids("team_a/dpl", 3), ...ids("team_b/dpl", 1), ...ids("team_c/dpl", 2)]);
   });
 
   it("resumes inside the saved scope at its own cursor, after the scopes already done", async () => {

@@ -29,8 +29,16 @@ function parseScopeCursor(cursor: string): { scope: string; inner: string | null
 
 const scopeCursor = (scope: string, inner: string | null) => JSON.stringify([scope, inner]);
 
+/** Whether the dock covers this account: it names it in its scope, or covers every account (no scope). */
+export function inDockScope(ctx: Pick<ProviderContext, "accounts">, accountId: string): boolean {
+  return ctx.accounts === undefined || ctx.accounts === null || ctx.accounts.includes(accountId);
+}
+
 export interface ScopesSpec<Credentials, Scope> {
-  /** The scopes to list: those the token sees, narrowed to the dock's selection. Read again on each resume. */
+  /**
+   * The scopes the token sees, read again on each resume; those outside the dock's scope (`ctx.accounts`) are
+   * left out here, so a lister never has to.
+   */
   scopes: (credentials: Credentials, ctx: ProviderContext) => Promise<readonly Scope[]>;
   scopeId: (scope: Scope) => string;
   /** The kind's lister within one scope. */
@@ -49,7 +57,10 @@ export function acrossScopes<Credentials, Scope>(spec: ScopesSpec<Credentials, S
   const isGone = spec.isGone ?? isNotFound;
   const ordered = async (credentials: Credentials, ctx: ProviderContext) => {
     const byId = new Map<string, Scope>();
-    for (const scope of await spec.scopes(credentials, ctx)) if (!byId.has(spec.scopeId(scope))) byId.set(spec.scopeId(scope), scope);
+    for (const scope of await spec.scopes(credentials, ctx)) {
+      const id = spec.scopeId(scope);
+      if (!byId.has(id) && inDockScope(ctx, id)) byId.set(id, scope);
+    }
     return [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   };
   return async function* (credentials, ctx, cursor) {

@@ -10,14 +10,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeDroplet } from "../../adapters/digitalocean/fake";
 import { normalizeDroplet } from "../../adapters/digitalocean/normalize";
 import { dropletSchema } from "../../adapters/digitalocean/schemas";
-import { getAdapter } from "../../adapters/registry";
-import type { Adapter } from "../../adapters/types";
+import type { AdapterSession } from "../../adapters/types";
 import type { Dock } from "../../shared/docks";
 import type { NormalizedResource } from "../../shared/resources";
 import { api, createOrg, fakeToken, fakeUrl, signUp } from "../../test/helpers";
 import { dropletsOnly, settled } from "../../test/sync-helpers";
-import { createDb } from "../../worker/db/client";
-import type { Db } from "../../worker/db/client";
+import { createDb } from "../../core/db/client";
+import type { Db } from "../../core/db/client";
 import type { OrgHub } from "../org-hub";
 import { hashIndexFor } from "./hash-index";
 import type { SyncCounters, SyncJob } from "./sync-dock";
@@ -81,11 +80,10 @@ const droplet = (i: number, overrides: Record<string, unknown> = {}): Normalized
 const droplets = (count: number) => Array.from({ length: count }, (_, i) => droplet(i));
 
 /** The DigitalOcean adapter, listing only servers, and those from `items` (one page). */
-function listing(items: NormalizedResource[]): Adapter {
-  const base = getAdapter("digitalocean")!;
+/** A session whose one kind, servers, lists exactly `items`. */
+function listing(items: NormalizedResource[]): AdapterSession {
   return {
-    ...base,
-    resourceKinds: ["server"],
+    baseUrl: fakeUrl("digitalocean"),
     list: async function* () {
       yield { resources: structuredClone(items), next: null };
     },
@@ -102,9 +100,9 @@ function jobFor(instance: OrgHub, sql: SqlStorage | null, db: Db, dockId: string
     organizationId: orgId,
     dockId,
     provider: "digitalocean",
-    adapter: listing(items),
-    credentials: { token: "unused: the listing is in-test" },
-    providerContext: { baseUrl: fakeUrl("digitalocean"), outbound: { allowPrivateHosts: true } },
+    baseUrl: fakeUrl("digitalocean"),
+    adapter: { resourceKinds: ["server"] },
+    session: listing(items),
     allocateSeq: (count) => instance.allocateSeq(count),
     shouldYield: () => false,
     checkpoint: () => undefined,

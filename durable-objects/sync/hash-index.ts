@@ -10,6 +10,8 @@
  */
 import type { ResourceKind } from "../../shared/resources";
 import type { IndexEntry } from "./resource-store";
+import { migrate } from "../hub/migrations";
+import type { ModuleSchema } from "../hub/migrations";
 
 /** One dock's index for one kind, keyed by external id. */
 export type KindIndex = Map<string, IndexEntry>;
@@ -49,23 +51,28 @@ interface EntryRow {
  */
 const ENTRIES_PER_STATEMENT = 2_000;
 
-const created = new WeakSet<SqlStorage>();
+const SCHEMA: ModuleSchema = {
+  module: "hash_index",
+  steps: [
+    (sql) => {
+      // The primary key (dock_id, kind, external_id) is the index on (dock, kind) that loading a kind scans; a
+      // separate one would only double every write. WITHOUT ROWID keeps each entry in that one b-tree.
+      sql.exec(`CREATE TABLE IF NOT EXISTS sync_hash_index (
+        dock_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        deleted INTEGER NOT NULL,
+        PRIMARY KEY (dock_id, kind, external_id)
+      ) WITHOUT ROWID`);
+      sql.exec("CREATE TABLE IF NOT EXISTS sync_hash_index_kinds (dock_id TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (dock_id, kind)) WITHOUT ROWID");
+    },
+  ],
+};
 
 function createTables(sql: SqlStorage): void {
-  if (created.has(sql)) return;
-  // The primary key (dock_id, kind, external_id) is the index on (dock, kind) that loading a kind scans; a
-  // separate one would only double every write. WITHOUT ROWID keeps each entry in that one b-tree.
-  sql.exec(`CREATE TABLE IF NOT EXISTS sync_hash_index (
-    dock_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    external_id TEXT NOT NULL,
-    resource_id TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    deleted INTEGER NOT NULL,
-    PRIMARY KEY (dock_id, kind, external_id)
-  ) WITHOUT ROWID`);
-  sql.exec("CREATE TABLE IF NOT EXISTS sync_hash_index_kinds (dock_id TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (dock_id, kind)) WITHOUT ROWID");
-  created.add(sql);
+  migrate(sql, SCHEMA);
 }
 
 function insertEntries(sql: SqlStorage, dockId: string, kind: ResourceKind, entries: Iterable<[string, IndexEntry]>): void {

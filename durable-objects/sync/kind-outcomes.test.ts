@@ -8,6 +8,8 @@ import { runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import databasesFixture from "../../adapters/digitalocean/fixtures/databases_list.json";
 import volumesFixture from "../../adapters/digitalocean/fixtures/volumes_list.json";
+import { READ_SCOPES } from "../../adapters/digitalocean/credentials";
+import { digitalocean } from "../../adapters/digitalocean/index";
 import type { Dock, DockKind, KindOutcome } from "../../shared/docks";
 import type { Resource } from "../../shared/resources";
 import { api, createOrg, fakeUrl, injectFault, signUp } from "../../test/helpers";
@@ -23,7 +25,7 @@ beforeAll(async () => {
 });
 
 /** Every custom scope a DigitalOcean dock's listings and validation need. */
-const DO_SCOPES = ["account:read", "droplet:read", "block_storage:read", "domain:read", "database:read", "load_balancer:read"];
+const DO_SCOPES: string[] = [...READ_SCOPES];
 
 /** Registers the token with the fake, with only `scopes` when given (registering again replaces them). */
 async function grant(provider: string, token: string, scopes?: string[]): Promise<void> {
@@ -75,14 +77,8 @@ describe("a token that may not read some kinds", () => {
   it("still syncs the others; the run records each kind, and the dock is partial naming the scope to grant", async () => {
     const { dockId, first } = await doDock(5, DO_SCOPES.filter((s) => s !== "database:read"));
     expect(first.status).toBe("partial");
-    expect(first.kinds.map((k) => [k.kind, k.outcome])).toEqual([
-      ["server", "listed"],
-      ["block_volume", "listed"],
-      ["domain", "listed"],
-      ["dns_record", "listed"],
-      ["database", "permission_missing"],
-      ["load_balancer", "listed"],
-    ]);
+    // Every kind DigitalOcean declares, in its order: all listed but the databases.
+    expect(first.kinds.map((k) => [k.kind, k.outcome])).toEqual(digitalocean.resourceKinds.map((kind) => [kind, kind === "database" ? "permission_missing" : "listed"]));
     expect(outcomeOf(first.kinds, "server")).toEqual({ kind: "server", outcome: "listed", reason: null, scope: null, count: 5 });
     // DigitalOcean's 403 does not name the scope; the adapter's own name for it stands in.
     expect(outcomeOf(first.kinds, "database")).toMatchObject({ scope: "database:read", count: null, reason: expect.stringMatching(/^DigitalOcean refused GET \/v2\/databases: .*You are not authorized to perform this operation\.$/) });
@@ -137,7 +133,7 @@ describe("a token that may not read some kinds", () => {
     const { cookie: own } = await signUp("Fine grained");
     const org = await createOrg(own, "Fine-grained org");
     const token = `ghp_${crypto.randomUUID().replace(/-/g, "")}`;
-    await grant("github", token, ["metadata=read"]);
+    await grant("github", token, ["metadata=read", "actions=read"]);
     const res = await api<Dock>("POST", `/api/orgs/${org}/docks`, { cookie: own, body: { name: "gh", provider: "github", credentials: { token }, baseUrl: fakeUrl("github") } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const run = (await settled(org, res.body.id, own))!;
@@ -187,8 +183,9 @@ describe("a kind that fails part-way", () => {
     const run = await syncNow(orgId, dockId, cookie);
     expect(run.status).toBe("failed");
     expect(run.kinds.every((k) => k.outcome === "failed")).toBe(true);
-    expect(run.kinds).toHaveLength(6);
-    expect(run.error).toMatch(/^DigitalOcean failed with 503 \(GET \/v2\/droplets\).* \(and 5 more kinds failed\)$/);
+    const declared = digitalocean.resourceKinds.length;
+    expect(run.kinds).toHaveLength(declared);
+    expect(run.error).toMatch(new RegExp(`^DigitalOcean failed with 503 \\(GET /v2/droplets\\).* \\(and ${declared - 1} more kinds failed\\)$`));
     expect(await dock(dockId)).toMatchObject({ status: "error", consecutiveFailures: 1, lastError: run.error });
     await fetch(`${fakeUrl("digitalocean")}/_fake/faults`, { method: "DELETE" });
   });

@@ -1,10 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import type { FieldChange, LiveResource, ResourceKind } from "../../shared/resources";
-import type { Db } from "../../worker/db/client";
-import type { ResourceRecord } from "../../worker/db/resource-rows";
-import { type resourceEvents, resources } from "../../worker/db/schema";
+import type { FieldChange, ResourceKind } from "../../shared/resources";
+import type { Db } from "../../core/db/client";
+import type { ResourceRecord } from "../../core/db/resource-rows";
+import { type resourceEvents, resources } from "../../core/db/schema";
 import { chunk, chunkByBytes, MAX_PAYLOAD_BYTES, rowsPerStatement, STATEMENTS_PER_BATCH } from "./d1-writes";
 
 export type ResourceRow = typeof resources.$inferInsert;
@@ -108,6 +108,6 @@ export interface ChangeRecord {
   name: string;
   change: "created" | "updated" | "deleted";
   diff: FieldChange[];
-  /** The resource after the change, for the live channel: as the API shows it, less the parent's resolved id. */
-  resource: LiveResource;
+  /** The provider's id of the resource's parent, for the live channel (a parent's list of children refreshes). */
+  parentExternalId: string | null;
 }

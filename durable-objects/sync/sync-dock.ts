@@ -1,17 +1,17 @@
 import { sql } from "drizzle-orm";
 import { ProviderError } from "../../adapters/errors";
-import type { Adapter, ProviderContext } from "../../adapters/types";
+import type { Adapter, AdapterSession } from "../../adapters/types";
 import type { KindOutcome } from "../../shared/docks";
 import { cleanErrorText } from "../../shared/error-text";
 import { linksMayBeHttp, normalizedResourceSchema, withSafeUrls } from "../../shared/resources";
-import type { NormalizedResource, Resource, ResourceKind } from "../../shared/resources";
-import type { Db } from "../../worker/db/client";
-import { dockKindListings } from "../../worker/db/schema";
-import { newId } from "../../worker/lib/ids";
+import type { NormalizedResource, ResourceKind } from "../../shared/resources";
+import type { Db } from "../../core/db/client";
+import { dockKindListings } from "../../core/db/schema";
+import { newId } from "../../core/ids";
 import { chunk } from "./d1-writes";
 import { diffResources } from "./diff";
 import { contentHash } from "./fingerprint";
-import { toNormalized } from "../../worker/db/resource-rows";
+import { toNormalized } from "../../core/db/resource-rows";
 import { eventStatements, loadIndex, loadRows, markDeletedStatements, runStatements, upsertStatements } from "./resource-store";
 import type { ChangeRecord, EventRow, IndexEntry, ResourceRow } from "./resource-store";
 import type { HashIndex, KindIndex } from "./hash-index";
@@ -67,25 +67,18 @@ export function kindFailure(kind: ResourceKind, err: unknown, adapter: Pick<Adap
   return { kind, outcome: "failed", reason, scope: null, count: null };
 }
 
-export interface SyncJob {
+/** Where one dock's changes are written: listing runs and webhook deliveries alike. */
+export interface DockWriter {
   db: Db;
   organizationId: string;
   dockId: string;
   provider: string;
-  adapter: Adapter;
-  credentials: Record<string, string>;
-  providerContext: ProviderContext;
+  /** The dock's base URL: links a resource carries may be plain http only when the provider itself is. */
+  baseUrl: string;
   /** Reserves `count` consecutive event sequence numbers and returns the first. */
   allocateSeq: (count: number) => number;
-  /** True when this invocation has used its budget and should hand over to the next. */
-  shouldYield: () => boolean;
-  /** Only these kinds (a webhook's targeted re-sync); all the adapter's kinds when absent. */
-  kinds?: readonly ResourceKind[];
   /** Each written batch of changes, as soon as it is in D1. */
   onChanges?: (changes: ChangeRecord[], firstSeq: number) => void;
-  onPage?: (counters: SyncCounters) => void;
-  /** Persists the continuation: after each completed kind, and when handing over to the next invocation. */
-  checkpoint: (continuation: Continuation) => void;
   /**
    * The dock's index of stored hashes in the hub's SQLite (`hashIndexFor`): with it an unchanged re-sync reads
    * nothing from D1. Without it (a sync run outside a hub) the index is read from D1 each time.
@@ -94,19 +87,21 @@ export interface SyncJob {
   now?: () => number;
 }
 
-export type SyncOutcome = { state: "completed"; counters: SyncCounters } | { state: "yielded"; continuation: Continuation };
-
-function asResource(job: SyncJob, id: string, resource: NormalizedResource, firstSeenAt: Date, lastSeenAt: Date, deletedAt: Date | null): Resource {
-  return {
-    ...resource,
-    id,
-    provider: job.provider,
-    dockId: job.dockId,
-    firstSeenAt: firstSeenAt.toISOString(),
-    lastSeenAt: lastSeenAt.toISOString(),
-    deletedAt: deletedAt ? deletedAt.toISOString() : null,
-  } as Resource;
+/** A listing run of one dock: its writer, and the adapter session it lists through. */
+export interface SyncJob extends DockWriter {
+  adapter: Pick<Adapter, "resourceKinds" | "scopes">;
+  /** The credentials, parsed once for the run, and the provider context every request of it shares. */
+  session: AdapterSession;
+  /** True when this invocation has used its budget and should hand over to the next. */
+  shouldYield: () => boolean;
+  /** Only these kinds (a webhook's targeted re-sync); all the adapter's kinds when absent. */
+  kinds?: readonly ResourceKind[];
+  onPage?: (counters: SyncCounters) => void;
+  /** Persists the continuation: after each completed kind, and when handing over to the next invocation. */
+  checkpoint: (continuation: Continuation) => void;
 }
+
+export type SyncOutcome = { state: "completed"; counters: SyncCounters } | { state: "yielded"; continuation: Continuation };
 
 function validated(provider: string, kind: ResourceKind, raw: NormalizedResource): NormalizedResource {
   const parsed = normalizedResourceSchema.safeParse(raw);
@@ -136,7 +131,7 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
     const seen = new Set(state.seen);
 
     try {
-      for await (const page of job.adapter.list(kind, job.credentials, job.providerContext, state.cursor)) {
+      for await (const page of job.session.list(kind, state.cursor)) {
         state.counters.pages++;
         await writePage(job, kind, page.resources, index, seen, state, now());
         job.onPage?.(state.counters);
@@ -179,7 +174,7 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
  * The kind's index: the hub's copy when it holds one; otherwise read from D1 (the source of truth) and kept
  * in the hub from then on, so only the first run after the hub lost it reads D1.
  */
-async function indexOf(job: SyncJob, kind: ResourceKind): Promise<KindIndex> {
+async function indexOf(job: DockWriter, kind: ResourceKind): Promise<KindIndex> {
   const held = job.hashIndex?.load(job.dockId, kind);
   if (held) return held;
   const stored = await loadIndex(job.db, job.dockId, kind);
@@ -191,7 +186,7 @@ async function indexOf(job: SyncJob, kind: ResourceKind): Promise<KindIndex> {
  * The index entries of the named external ids, for a webhook's few resources: from the hub when it holds the
  * kind, else the whole kind is rebuilt from D1 once (a webhook is as good a first reader as a sync).
  */
-async function namedIndexOf(job: SyncJob, kind: ResourceKind, named: string[]): Promise<KindIndex> {
+async function namedIndexOf(job: DockWriter, kind: ResourceKind, named: string[]): Promise<KindIndex> {
   if (!job.hashIndex) return loadIndex(job.db, job.dockId, kind, named);
   return job.hashIndex.load(job.dockId, kind, named) ?? (await indexOf(job, kind));
 }
@@ -201,7 +196,7 @@ async function namedIndexOf(job: SyncJob, kind: ResourceKind, named: string[]): 
  * index is marked untrusted while the write is under way, so an object that stops between the two leaves
  * the kind to be rebuilt from D1 rather than an index behind it.
  */
-async function writeThrough(job: SyncJob, kind: ResourceKind, statements: D1PreparedStatement[], entries: () => Iterable<[string, IndexEntry]>): Promise<void> {
+async function writeThrough(job: DockWriter, kind: ResourceKind, statements: D1PreparedStatement[], entries: () => Iterable<[string, IndexEntry]>): Promise<void> {
   job.hashIndex?.begin(job.dockId, kind);
   await runStatements(job.db, statements);
   job.hashIndex?.write(job.dockId, kind, entries());
@@ -237,7 +232,7 @@ async function recordKindAttempt(job: SyncJob, outcome: KindOutcome, at: number)
     });
 }
 
-async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResource[], index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {
+async function writePage(job: DockWriter, kind: ResourceKind, raw: NormalizedResource[], index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {
   const rows: ResourceRow[] = [];
   const quietRows: ResourceRow[] = [];
   const changes: ChangeRecord[] = [];
@@ -266,7 +261,7 @@ async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResour
     contentHash: hash,
   });
 
-  const httpLinks = linksMayBeHttp(job.providerContext.baseUrl);
+  const httpLinks = linksMayBeHttp(job.baseUrl);
   for (const original of raw) {
     // Links are made safe before hashing, for every adapter and webhook alike: a resource stored with a
     // link that is now refused hashes differently, so the next sync rewrites it without the link.
@@ -287,7 +282,7 @@ async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResour
     if (!entry || entry.deleted) {
       const id = entry?.id ?? newId("res", at);
       rows.push(toRow(resource, hash, id));
-      changes.push({ resourceId: id, kind, name: resource.name, change: "created", diff: [], resource: asResource(job, id, resource, seenAt, seenAt, null) });
+      changes.push({ resourceId: id, kind, name: resource.name, change: "created", diff: [], parentExternalId: resource.parentExternalId ?? null });
       index.set(resource.externalId, { id, hash, deleted: false });
       state.counters.created++;
     } else {
@@ -309,7 +304,7 @@ async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResour
         continue;
       }
       rows.push(toRow(resource, hash, entry.id));
-      changes.push({ resourceId: entry.id, kind, name: resource.name, change: "updated", diff, resource: asResource(job, entry.id, resource, before?.firstSeenAt ?? seenAt, seenAt, null) });
+      changes.push({ resourceId: entry.id, kind, name: resource.name, change: "updated", diff, parentExternalId: resource.parentExternalId ?? null });
       state.counters.updated++;
     }
   }
@@ -320,13 +315,13 @@ async function writePage(job: SyncJob, kind: ResourceKind, raw: NormalizedResour
   await writeChanges(job, kind, changes, (part) => upsertStatements(job.db, rowsOf(part)), (part) => rowsOf(part).map(entryOf), at);
 }
 
-async function sweep(job: SyncJob, kind: ResourceKind, index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {
+async function sweep(job: DockWriter, kind: ResourceKind, index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {
   const gone: [string, IndexEntry][] = [];
   for (const [externalId, entry] of index) if (!entry.deleted && !seen.has(externalId)) gone.push([externalId, entry]);
   await markGone(job, kind, gone, state, at);
 }
 
-async function markGone(job: SyncJob, kind: ResourceKind, gone: [string, IndexEntry][], state: Continuation, at: number) {
+async function markGone(job: DockWriter, kind: ResourceKind, gone: [string, IndexEntry][], state: Continuation, at: number) {
   if (gone.length === 0) return;
   const rows = await loadRows(job.db, gone.map(([, g]) => g.id));
   const deletedAt = new Date(at);
@@ -336,7 +331,7 @@ async function markGone(job: SyncJob, kind: ResourceKind, gone: [string, IndexEn
     const row = rows.get(entry.id);
     if (!row) continue;
     goneById.set(entry.id, [externalId, entry]);
-    changes.push({ resourceId: entry.id, kind, name: row.name, change: "deleted", diff: [], resource: asResource(job, entry.id, toNormalized(row), row.firstSeenAt, row.lastSeenAt, deletedAt) });
+    changes.push({ resourceId: entry.id, kind, name: row.name, change: "deleted", diff: [], parentExternalId: row.parentExternalId });
   }
   await writeChanges(
     job,
@@ -363,7 +358,7 @@ async function markGone(job: SyncJob, kind: ResourceKind, gone: [string, IndexEn
  * No listing, so no sweep: only the named resources are touched.
  */
 export async function applyDirect(
-  job: SyncJob,
+  job: DockWriter,
   kind: ResourceKind,
   upserts: NormalizedResource[],
   deletedExternalIds: string[],
@@ -402,7 +397,7 @@ export const CHANGES_PER_TRANSACTION = 1000;
  * Each batch's index entries reach the hub's index once that batch is in D1.
  */
 async function writeChanges(
-  job: SyncJob,
+  job: DockWriter,
   kind: ResourceKind,
   changes: ChangeRecord[],
   resourceStatements: (part: ChangeRecord[]) => D1PreparedStatement[],

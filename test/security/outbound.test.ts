@@ -23,8 +23,8 @@ import { PRODUCTION_OUTBOUND, refusedHostReason, refusedUrlReason } from "../../
 import type { OutboundPolicy } from "../../shared/outbound-policy";
 import type { Resource } from "../../shared/resources";
 import { safeResourceUrl } from "../../shared/resources";
-import { createDb } from "../../worker/db/client";
-import type { Config } from "../../worker/env";
+import { createDb } from "../../core/db/client";
+import type { Config } from "../../core/config";
 import { checkBaseUrl } from "../../worker/services/base-url-policy";
 import { api, connectDock, createOrg, fakeToken, fakeUrl, signUp } from "../helpers";
 import type { ProbeRequest } from "../outbound-probe";
@@ -373,10 +373,10 @@ describe("hardening: what provider text and links may reach the API", () => {
           organizationId: org,
           dockId,
           provider: "github",
+          baseUrl,
           adapter,
-          credentials: { token: TOKEN },
+          session: adapter.open({ token: TOKEN }, { baseUrl, fetch: inProcess, outbound: DEV, sleep: noSleep }),
           kinds: ["repository"],
-          providerContext: { baseUrl, fetch: inProcess, outbound: DEV, sleep: noSleep },
           allocateSeq: (count) => {
             seq += count;
             return seq - count;

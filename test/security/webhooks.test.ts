@@ -10,8 +10,8 @@ import deploymentStatus from "../../adapters/github/fixtures/webhook-deployment_
 import push from "../../adapters/github/fixtures/webhook-push.json";
 import repositoryCreated from "../../adapters/github/fixtures/webhook-repository-created.json";
 import type { Resource } from "../../shared/resources";
-import { createDb } from "../../worker/db/client";
-import { SYSTEM_ACTOR } from "../../worker/services/audit";
+import { createDb } from "../../core/db/client";
+import { SYSTEM_ACTOR } from "../../core/audit";
 import { forgetOldDeliveries, WEBHOOK_REPLAY_WINDOW_MS } from "../../worker/services/webhook-deliveries";
 import { countRefusedDelivery } from "../../worker/services/webhook-refusals";
 import { api, auditActions, createOrg, fakeUrl, signUp } from "../helpers";

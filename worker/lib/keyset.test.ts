@@ -9,7 +9,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "./errors";
-import { newId } from "./ids";
+import { newId } from "../../core/ids";
 import { decimalCursor, fromCursorText, idCursor, jsonCursor, keyset, mapPage, pageOfRows, readKeysetPage, toCursorText } from "./keyset";
 import type { CursorFormat, KeyColumn, KeyOrder, Keyset } from "./keyset";
 

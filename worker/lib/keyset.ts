@@ -8,9 +8,9 @@
 import { asc, desc, gt, gte, isNotNull, lt, lte, sql } from "drizzle-orm";
 import type { SQL, SQLWrapper } from "drizzle-orm";
 import type { Page } from "../../shared/pagination";
-import { base64UrlToBytes, bytesToBase64Url, utf8 } from "./encoding";
+import { base64UrlToBytes, bytesToBase64Url, utf8 } from "../../core/encoding";
 import { ApiError } from "./errors";
-import { isIdOf } from "./ids";
+import { isIdOf } from "../../core/ids";
 
 /** A key's value as a cursor carries it; `null` only for a column whose rows without a value come last. */
 export type KeyValue = string | number | null;

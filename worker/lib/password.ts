@@ -1,5 +1,5 @@
-import { bytesToBase64, base64ToBytes, utf8 } from "./encoding";
-import { randomBytes, timingSafeEqual } from "./crypto";
+import { bytesToBase64, base64ToBytes, utf8 } from "../../core/encoding";
+import { randomBytes, timingSafeEqual } from "../../core/crypto";
 
 /** Production Workers refuse PBKDF2 above 100,000 iterations (local workerd does not), so this is the ceiling. */
 export const PBKDF2_ITERATIONS = 100_000;

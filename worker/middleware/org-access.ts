@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { Area } from "../../shared/permissions";
 import type { AppEnv } from "../context";
 import { ApiError } from "../lib/errors";
-import { resolveAccess } from "../services/access";
+import { resolveAccess } from "../../core/access";
 import { requirePermission } from "../services/permission-checks";
 
 const ORG_NOT_FOUND = () => new ApiError("not_found", "organization not found");

@@ -4,9 +4,10 @@ import { auditFilterSchema, auditQuerySchema, pageOf } from "../../shared/api";
 import type { AuditFilter } from "../../shared/api";
 import { AUDIT_EXPORT_MAX_ROWS, auditEntrySchema } from "../../shared/audit";
 import type { Router } from "../app";
-import { auditLog } from "../db/schema";
+import { auditLog } from "../../core/db/schema";
 import { orgAccess } from "../middleware/org-access";
-import { actorOf, auditCsvStream, auditInsert, auditSelectionExceeds, listAudit } from "../services/audit";
+import { actorOf, auditCsvStream, auditSelectionExceeds, listAudit } from "../services/audit";
+import { auditInsert } from "../../core/audit";
 import type { AuditSelection } from "../services/audit";
 import { commonErrors, jsonContent, orgParams, signedIn } from "./openapi-helpers";
 

@@ -4,21 +4,24 @@ import { z } from "zod";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { pageOf, pageQuerySchema } from "../../shared/api";
 import { cleanErrorText } from "../../shared/error-text";
-import { createDockSchema, dockSchema, updateDockSchema } from "../../shared/docks";
+import { createDockSchema, discoverAccountsSchema, discoveredAccountsSchema, dockSchema, updateDockSchema } from "../../shared/docks";
 import { ProviderError } from "../../adapters/errors";
 import { getAdapter } from "../../adapters/registry";
-import type { Adapter } from "../../adapters/types";
+import type { Adapter, ProviderContext } from "../../adapters/types";
 import type { Router } from "../app";
 import type { AppEnv } from "../context";
-import type { DockRow } from "../db/client";
-import { docks } from "../db/schema";
+import type { DockRow } from "../../core/db/client";
+import { docks } from "../../core/db/schema";
 import { ApiError, notFound } from "../lib/errors";
-import { newId } from "../lib/ids";
+import { newId } from "../../core/ids";
 import { orgAccess } from "../middleware/org-access";
-import { actorOf, audit, auditInsert } from "../services/audit";
-import { checkBaseUrl, outboundPolicyOf } from "../services/base-url-policy";
-import { newWebhookSecret, sealCredentials, sealedColumns, sealWebhookSecret, webhookSecretColumns } from "../services/dock-credentials";
-import { dockView, loadDockKinds, parseCredentials, providerFailure, toDock } from "../services/docks";
+import { actorOf, audit } from "../services/audit";
+import { auditInsert } from "../../core/audit";
+import { checkBaseUrl } from "../services/base-url-policy";
+import { outboundPolicyOf } from "../../core/outbound";
+import { newWebhookSecret, sealCredentials, sealedColumns, sealWebhookSecret, webhookSecretColumns } from "../../core/dock-credentials";
+import { parseCredentials, providerFailure } from "../services/docks";
+import { dockView, loadDockKinds, toDock } from "../../core/mappers/dock";
 import { notifyDockChanged } from "../services/org-hub";
 import { commonErrors, jsonBody, jsonContent, noContent, orgParams, signedIn, unprocessableError } from "./openapi-helpers";
 
@@ -30,16 +33,14 @@ export async function findDock(c: Context<AppEnv>, dockId: string): Promise<Dock
   return dock;
 }
 
-/** Asks the provider whether the credentials work; a refusal is recorded and explained, and nothing is stored. */
-async function validateWithProvider(c: Context<AppEnv>, adapter: Adapter, credentials: Record<string, string>, baseUrl: string | null, targetId?: string) {
+/**
+ * Asks the provider something with credentials someone just entered (do they work, which accounts do they
+ * see); a refusal is recorded and explained, and nothing is stored.
+ */
+async function askProvider<T>(c: Context<AppEnv>, adapter: Adapter, baseUrl: string | null, targetId: string | undefined, ask: (ctx: ProviderContext) => Promise<T>): Promise<T> {
   try {
     // Someone is waiting on this request: a rate limit is reported, not sat out.
-    return await adapter.validate(credentials, {
-      baseUrl: baseUrl ?? adapter.defaultBaseUrl,
-      maxRateLimitWaitMs: 0,
-      timeoutMs: 10_000,
-      outbound: outboundPolicyOf(c.get("config")),
-    });
+    return await ask({ baseUrl: baseUrl ?? adapter.defaultBaseUrl, maxRateLimitWaitMs: 0, timeoutMs: 10_000, outbound: outboundPolicyOf(c.get("config")) });
   } catch (err) {
     // The provider's text goes back to the caller and into the audit log: cleaned like any stored error.
     const cleaned = err instanceof ProviderError ? new ProviderError(err.provider, err.kind, cleanErrorText(err.message), { status: err.status, retryAt: err.retryAt, scope: err.scope }) : err;
@@ -54,6 +55,36 @@ async function validateWithProvider(c: Context<AppEnv>, adapter: Adapter, creden
     });
     throw failure;
   }
+}
+
+/**
+ * Validates the credentials and settles the dock's scope: none asked, every account (null); else each id
+ * asked must be one the credentials see, or the request is refused naming it and what they do see.
+ */
+async function credentialsAndScope(c: Context<AppEnv>, adapter: Adapter, credentials: Record<string, string>, baseUrl: string | null, scope: readonly string[] | null | undefined, targetId?: string) {
+  if (!scope) {
+    const account = await askProvider(c, adapter, baseUrl, targetId, (ctx) => adapter.validate(credentials, ctx));
+    return { account, scope: null };
+  }
+  const accounts = await askProvider(c, adapter, baseUrl, targetId, (ctx) => adapter.accounts(credentials, ctx));
+  const known = new Set(accounts.map((a) => a.id));
+  const unknown = scope.findIndex((id) => !known.has(id));
+  if (unknown >= 0) {
+    const seen = accounts.map((a) => a.id).join(", ");
+    throw new ApiError("bad_request", `invalid body: scope.${unknown}: "${scope[unknown]}" is not an account these credentials see (they see: ${seen})`, {
+      details: { issues: [{ field: `scope.${unknown}`, message: "not an account these credentials see" }] },
+    });
+  }
+  const names = accounts.filter((a) => scope.includes(a.id)).map((a) => a.name);
+  return { account: { id: scope.join(","), name: names.join(", ") }, scope: [...scope] };
+}
+
+function knownAdapter(provider: string): Adapter {
+  const adapter = getAdapter(provider);
+  if (adapter) return adapter;
+  throw new ApiError("bad_request", `invalid body: provider: unknown provider "${provider}"; see GET /api/providers`, {
+    details: { issues: [{ field: "provider", message: "unknown provider" }] },
+  });
 }
 
 export function registerDockRoutes(app: Router) {
@@ -95,15 +126,10 @@ export function registerDockRoutes(app: Router) {
     async (c) => {
       const input = c.req.valid("json");
       const orgId = c.get("org").orgId;
-      const adapter = getAdapter(input.provider);
-      if (!adapter) {
-        throw new ApiError("bad_request", `invalid body: provider: unknown provider "${input.provider}"; see GET /api/providers`, {
-          details: { issues: [{ field: "provider", message: "unknown provider" }] },
-        });
-      }
+      const adapter = knownAdapter(input.provider);
       const credentials = parseCredentials(adapter, input.credentials);
       const baseUrl = checkBaseUrl(c.get("config"), input.baseUrl);
-      const account = await validateWithProvider(c, adapter, credentials, baseUrl);
+      const { account, scope } = await credentialsAndScope(c, adapter, credentials, baseUrl, input.scope);
 
       const id = newId("dck");
       const sealed = await sealCredentials(c.get("config"), credentials, orgId, id);
@@ -124,6 +150,7 @@ export function registerDockRoutes(app: Router) {
             credentialsHint: adapter.credentialsHint(credentials),
             baseUrl,
             syncIntervalSeconds: input.syncIntervalSeconds ?? adapter.defaultIntervalSeconds,
+            scope,
             nextSyncAt: now,
             createdBy: c.get("principal")!.user.id,
             updatedAt: now,
@@ -134,12 +161,34 @@ export function registerDockRoutes(app: Router) {
           action: "dock.create",
           targetType: "dock",
           targetId: id,
-          metadata: { name: input.name, provider: adapter.id, account: account.name, baseUrl },
+          metadata: { name: input.name, provider: adapter.id, account: account.name, baseUrl, scope: scope ? scope.join(",") : "all" },
         }),
       ]);
       await notifyDockChanged(c.env, orgId, id);
       // Nothing listed yet: its kinds appear with its first run.
       return c.json(toDock(row!, []), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/orgs/{orgId}/docks/accounts",
+      operationId: "discoverDockAccounts",
+      security: signedIn,
+      tags: ["docks"],
+      summary: "The accounts, teams or organizations credentials see, for a dock to cover one or all of; nothing is stored",
+      middleware: [orgAccess("docks", "full")] as const,
+      request: { params: orgParams, ...jsonBody(discoverAccountsSchema) },
+      responses: { 200: jsonContent(discoveredAccountsSchema, "The accounts"), ...commonErrors, ...unprocessableError },
+    }),
+    async (c) => {
+      const input = c.req.valid("json");
+      const adapter = knownAdapter(input.provider);
+      const credentials = parseCredentials(adapter, input.credentials);
+      const baseUrl = checkBaseUrl(c.get("config"), input.baseUrl);
+      const accounts = await askProvider(c, adapter, baseUrl, undefined, (ctx) => adapter.accounts(credentials, ctx));
+      return c.json({ accounts }, 200);
     },
   );
 
@@ -198,9 +247,23 @@ export function registerDockRoutes(app: Router) {
           details: { issues: [{ field: "credentials", message: "required when baseUrl changes" }] },
         });
       }
+      if (input.scope && input.credentials === undefined) {
+        // Which accounts there are is the provider's answer to the credentials; the stored ones stay sealed here.
+        throw new ApiError("bad_request", "invalid body: credentials: choosing accounts requires entering the credentials again in the same request", {
+          details: { issues: [{ field: "credentials", message: "required when scope names accounts" }] },
+        });
+      }
+      if (input.scope === null && dock.scope !== null) {
+        changes.scope = null;
+        changed.push("scope");
+      }
       if (input.credentials !== undefined) {
         const credentials = parseCredentials(adapter, input.credentials);
-        await validateWithProvider(c, adapter, credentials, baseUrl, dock.id);
+        const settled = await credentialsAndScope(c, adapter, credentials, baseUrl, input.scope === undefined ? dock.scope : input.scope, dock.id);
+        if (input.scope) {
+          changes.scope = settled.scope;
+          changed.push("scope");
+        }
         Object.assign(changes, sealedColumns(await sealCredentials(config, credentials, orgId, dock.id)));
         changes.credentialsHint = adapter.credentialsHint(credentials);
         changed.push("credentials");

@@ -1,11 +1,11 @@
 import type { Router } from "../app";
 import { ApiError } from "../lib/errors";
 import { orgAccess } from "../middleware/org-access";
-import { credentialStanding } from "../services/access";
-import type { LiveCredential } from "../services/access";
+import { credentialStanding } from "../../core/access";
+import type { LiveCredential } from "../../core/access";
 import { orgHub } from "../services/org-hub";
-import { ACCESS_HEADER } from "../../durable-objects/org-hub";
-import type { AccessStamp } from "../../durable-objects/org-hub";
+import { ACCESS_HEADER } from "../../core/live-access";
+import type { AccessStamp } from "../../core/live-access";
 
 /**
  * `GET /api/orgs/:orgId/live`: the organization's live channel (WebSocket). The Worker authenticates and

@@ -14,14 +14,15 @@ import {
   updateMemberSchema,
 } from "../../shared/api";
 import type { Router } from "../app";
-import { invitations, memberships, organizations, roles, users } from "../db/schema";
-import { randomToken, sha256Hex } from "../lib/crypto";
+import { invitations, memberships, organizations, roles, users } from "../../core/db/schema";
+import { randomToken, sha256Hex } from "../../core/crypto";
 import { ApiError, notFound } from "../lib/errors";
-import { newId } from "../lib/ids";
+import { newId } from "../../core/ids";
 import { idCursor, keyset, mapPage, readKeysetPage } from "../lib/keyset";
 import { requireUser } from "../middleware/authenticate";
 import { orgAccess } from "../middleware/org-access";
-import { actorOf, auditInsert } from "../services/audit";
+import { actorOf } from "../services/audit";
+import { auditInsert } from "../../core/audit";
 import { hasVerifiedEmail } from "../services/email-verification";
 import {
   assertInvitationPending,

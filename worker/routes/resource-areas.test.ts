@@ -11,6 +11,10 @@ import type { ResourceChange, ServerMessage } from "../../shared/live";
 import { areaOfKind, RESOURCE_KINDS } from "../../shared/resources";
 import type { KindArea, Resource, ResourceEvent, ResourceKind, Summary } from "../../shared/resources";
 import type { OrgHub } from "../../durable-objects/org-hub";
+import { LiveChannel } from "../../durable-objects/hub/live-channel";
+import type { ChangeRecord } from "../../durable-objects/sync/resource-store";
+import { createDb } from "../../core/db/client";
+import type { ConnectionAccess } from "../../core/live-access";
 import { addMember, api, connectDock, createOrg, signUp } from "../../test/helpers";
 import { KIND_EXAMPLES } from "../../test/kind-examples";
 import { connectLive, is } from "../../test/live-helpers";
@@ -96,20 +100,21 @@ describe("the live channel", () => {
     await full.waitFor(is("hello"));
     await resourcesOnly.waitFor(is("hello"));
 
-    const now = new Date().toISOString();
-    const changes = RESOURCE_KINDS.map((kind) => ({
+    const changes = RESOURCE_KINDS.map((kind): ChangeRecord => ({
       resourceId: `res_area_${kind}`,
       kind,
       name: `area ${kind}`,
       change: "updated",
       diff: [],
-      resource: { id: `res_area_${kind}`, kind, provider: "digitalocean", dockId, externalId: `area-${kind}`, name: `area ${kind}`, status: "active", providerStatus: null, region: null, url: null, createdAt: null, monthlyCostCents: null, currency: null, attributes: KIND_EXAMPLES[kind], firstSeenAt: now, lastSeenAt: now, deletedAt: null },
+      parentExternalId: null,
     }));
     const hub = env.ORG_HUB.get(env.ORG_HUB.idFromName(orgId)) as DurableObjectStub<OrgHub>;
     // Monitoring-area changes first: a socket gets messages in order, so once the resources batch has arrived,
     // anything of the monitoring batch meant for that socket would have arrived before it.
-    await runInDurableObject(hub, (instance: OrgHub) => {
-      const publish = (instance as unknown as { publishChanges(c: unknown[]): void }).publishChanges.bind(instance);
+    // No provider has every kind yet, so the hub's live channel is handed one change of each, over the hub's own sockets.
+    await runInDurableObject(hub, (instance: OrgHub, state) => {
+      const live = new LiveChannel({ sql: state.storage.sql, orgId, db: () => createDb(env.DB), connections: (tag) => instance.getConnections<ConnectionAccess>(tag), wakeBy: async () => undefined });
+      const publish = (part: ChangeRecord[]) => live.publishChanges(part, live.allocateSeq(part.length), dockId);
       publish(changes.filter((c) => areaOfKind(c.kind) === "monitoring"));
       publish(changes.filter((c) => areaOfKind(c.kind) === "resources"));
     });

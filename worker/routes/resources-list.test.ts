@@ -9,7 +9,7 @@ import { RESOURCE_SORTS } from "../../shared/resources";
 import type { Resource, ResourceSort, SortOrder } from "../../shared/resources";
 import { addMember, api, connectDock, createOrg, signUp } from "../../test/helpers";
 import { settled } from "../../test/sync-helpers";
-import { createDb } from "../db/client";
+import { createDb } from "../../core/db/client";
 import { resourceOrder } from "../services/resource-order";
 import { DEFAULT_SORT, listSegmentQuery } from "../services/resources";
 import type { ResourceFilter } from "../services/resources";

@@ -4,11 +4,11 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { pageOf } from "../../shared/api";
 import { runsQuerySchema, syncRunSchema, syncStartedSchema } from "../../shared/resources";
 import type { Router } from "../app";
-import { syncRuns } from "../db/schema";
+import { syncRuns } from "../../core/db/schema";
 import { orgAccess } from "../middleware/org-access";
 import { audit } from "../services/audit";
 import { orgHub } from "../services/org-hub";
-import { toSyncRun } from "../services/sync-runs";
+import { toSyncRun } from "../../core/mappers/sync-run";
 import { findDock } from "./docks";
 import { commonErrors, jsonContent, orgParams, signedIn } from "./openapi-helpers";
 

@@ -71,7 +71,7 @@ describe("a delivery", () => {
     const res = await deliver("repository", repositoryCreated);
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: "accepted", event: "repository" });
-    const message = await live.waitFor((m): m is Extract<typeof m, { type: "resource.changed" }> => m.type === "resource.changed" && m.changes.some((c) => c.resource.name === repositoryCreated.repository.full_name));
+    const message = await live.waitFor((m): m is Extract<typeof m, { type: "resource.changed" }> => m.type === "resource.changed" && m.changes.some((c) => c.name === repositoryCreated.repository.full_name));
     expect(message.changes[0]!.change).toBe("created");
     const list = await api<{ items: Resource[] }>("GET", `/api/orgs/${orgId}/resources?kind=repository&q=${encodeURIComponent(repositoryCreated.repository.name)}`, { cookie: owner.cookie });
     expect(list.body.items.map((r) => r.externalId)).toContain(String(repositoryCreated.repository.id));

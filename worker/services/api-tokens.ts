@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import type { Db, UserRow, ApiTokenRow } from "../db/client";
-import { apiTokens, users } from "../db/schema";
-import { randomToken, sha256Hex } from "../lib/crypto";
+import type { Db, UserRow, ApiTokenRow } from "../../core/db/client";
+import { apiTokens, users } from "../../core/db/schema";
+import { randomToken, sha256Hex } from "../../core/crypto";
 
 /** Every personal API token starts with this, so scanners and people can recognise a leaked one. */
 export const API_TOKEN_PREFIX = "edk_";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ApiError } from "../lib/errors";
-import type { Config } from "../env";
-import { checkBaseUrl, outboundPolicyOf } from "./base-url-policy";
+import type { Config } from "../../core/config";
+import { checkBaseUrl } from "./base-url-policy";
+import { outboundPolicyOf } from "../../core/outbound";
 
 const config = (overrides: Partial<Config>): Config => ({ CREDENTIALS_KEYS: "k", ALLOW_CUSTOM_BASE_URLS: true, ENVIRONMENT: "production", ...overrides });
 

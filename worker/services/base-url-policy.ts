@@ -1,15 +1,10 @@
-import { outboundPolicyFor, refusedUrlReason } from "../../shared/outbound-policy";
-import type { OutboundPolicy } from "../../shared/outbound-policy";
-import type { Config } from "../env";
+import { refusedUrlReason } from "../../shared/outbound-policy";
+import { outboundPolicyOf } from "../../core/outbound";
+import type { Config } from "../../core/config";
 import { ApiError } from "../lib/errors";
 
 const badBaseUrl = (message: string) =>
   new ApiError("bad_request", `invalid body: baseUrl: ${message}`, { details: { issues: [{ field: "baseUrl", message }] } });
-
-/** The outbound policy of this installation, for every ProviderContext the Worker and OrgHub build. */
-export function outboundPolicyOf(config: Config): OutboundPolicy {
-  return outboundPolicyFor(config.ENVIRONMENT);
-}
 
 /**
  * A dock may point at a self-hosted provider or a local fake, but only where the installation allows it;

@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createDb } from "../db/client";
-import { configFrom } from "../env";
-import type { Config } from "../env";
-import { docks } from "../db/schema";
+import { createDb } from "../../core/db/client";
+import { configFrom } from "../../core/config";
+import type { Config } from "../../core/config";
+import { docks } from "../../core/db/schema";
 import { connectDock, createOrg, signUp } from "../../test/helpers";
 import { reencryptStaleCredentials } from "./credential-rotation";
-import { openCredentials } from "./dock-credentials";
+import { openCredentials } from "../../core/dock-credentials";
 
 const NEW_KEY = `k2:${btoa(String.fromCharCode(...new Uint8Array(32).fill(9)))}`;
 

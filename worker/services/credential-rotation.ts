@@ -1,10 +1,10 @@
 import { and, eq, isNotNull, isNull, ne, or } from "drizzle-orm";
-import type { Config } from "../env";
-import type { Db } from "../db/client";
-import { docks } from "../db/schema";
-import { keyRingFor } from "../lib/credentials-cipher";
-import { auditInsert, SYSTEM_ACTOR } from "./audit";
-import { openCredentials, openWebhookSecret, sealCredentials, sealedColumns, sealWebhookSecret, webhookSecretColumns } from "./dock-credentials";
+import type { Config } from "../../core/config";
+import type { Db } from "../../core/db/client";
+import { docks } from "../../core/db/schema";
+import { keyRingFor } from "../../core/credentials-cipher";
+import { auditInsert, SYSTEM_ACTOR } from "../../core/audit";
+import { openCredentials, openWebhookSecret, sealCredentials, sealedColumns, sealWebhookSecret, webhookSecretColumns } from "../../core/dock-credentials";
 
 /**
  * Re-encrypts, with the newest key, every dock whose credentials or webhook secret are still sealed under an

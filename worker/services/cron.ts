@@ -1,6 +1,6 @@
 import { and, asc, eq, isNotNull, lt, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { docks } from "../db/schema";
+import type { Db } from "../../core/db/client";
+import { docks } from "../../core/db/schema";
 import { orgHub } from "./org-hub";
 
 /** A dock this late is not merely about to run: its organization's alarm was lost. */

@@ -1,9 +1,9 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import type { Db, UserRow } from "../db/client";
-import { emailTokens } from "../db/schema";
-import { randomToken, sha256Hex } from "../lib/crypto";
+import type { Db, UserRow } from "../../core/db/client";
+import { emailTokens } from "../../core/db/schema";
+import { randomToken, sha256Hex } from "../../core/crypto";
 
 export const VERIFICATION_TTL_MS = 24 * 3600 * 1000;
 

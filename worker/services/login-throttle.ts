@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { authThrottle } from "../db/schema";
+import type { Db } from "../../core/db/client";
+import { authThrottle } from "../../core/db/schema";
 
 /**
  * Failed log-ins are counted three ways, each in its own window:

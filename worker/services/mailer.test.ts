@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Config } from "../env";
+import type { Config } from "../../core/config";
 import { mailerFor } from "./mailer";
 import { consoleMailer } from "./mailer-console";
 import { outboxMailer } from "./mailer-outbox";

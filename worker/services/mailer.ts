@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../context";
-import type { Config } from "../env";
+import type { Config } from "../../core/config";
 import { consoleMailer } from "./mailer-console";
 import { outboxMailer } from "./mailer-outbox";
 import { resendMailer } from "./mailer-resend";

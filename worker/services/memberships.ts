@@ -2,12 +2,12 @@ import { and, asc, eq, exists, gt, isNull, notInArray, sql } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Permissions } from "../../shared/permissions";
-import type { Db, RoleRow } from "../db/client";
-import { apiTokens, invitations, memberships, organizations, roles, users } from "../db/schema";
+import type { Db, RoleRow } from "../../core/db/client";
+import { apiTokens, invitations, memberships, organizations, roles, users } from "../../core/db/schema";
 import { ApiError, notFound } from "../lib/errors";
 import { idCursor, keyset, mapPage, readKeysetPage } from "../lib/keyset";
-import type { AuditActor } from "./audit";
-import { auditInsertFrom } from "./audit";
+import type { AuditActor } from "../../core/audit";
+import { auditInsertFrom } from "../../core/audit";
 import { canInvite } from "./roles";
 
 type InvitationRow = typeof invitations.$inferSelect;

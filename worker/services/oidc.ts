@@ -1,8 +1,8 @@
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import type { JWTVerifyGetKey } from "jose";
 import { z } from "zod";
-import type { Config } from "../env";
-import { oidcConfigProblem } from "../env";
+import type { Config } from "../../core/config";
+import { oidcConfigProblem } from "../../core/config";
 import { ApiError } from "../lib/errors";
 
 const discoverySchema = z.object({ jwks_uri: z.url() });

@@ -2,8 +2,8 @@ import { getServerByName } from "partyserver";
 import { eq } from "drizzle-orm";
 import type { OrgHub } from "../../durable-objects/org-hub";
 import type { OrgChange } from "../../shared/live";
-import { createDb } from "../db/client";
-import { memberships } from "../db/schema";
+import { createDb } from "../../core/db/client";
+import { memberships } from "../../core/db/schema";
 
 export function orgHub(env: Env, orgId: string): Promise<DurableObjectStub<OrgHub>> {
   return getServerByName<Env, OrgHub>(env.ORG_HUB, orgId);

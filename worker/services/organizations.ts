@@ -1,10 +1,10 @@
 import { BUILT_IN_ROLES } from "../../shared/permissions";
 import type { BuiltInRoleKey } from "../../shared/permissions";
-import type { Db } from "../db/client";
-import { memberships, organizations, roles } from "../db/schema";
-import { newId } from "../lib/ids";
-import { auditInsert } from "./audit";
-import type { AuditActor } from "./audit";
+import type { Db } from "../../core/db/client";
+import { memberships, organizations, roles } from "../../core/db/schema";
+import { newId } from "../../core/ids";
+import { auditInsert } from "../../core/audit";
+import type { AuditActor } from "../../core/audit";
 
 /** An organization is born with its three built-in roles and its creator as Owner, in one transaction. */
 export async function createOrganization(db: Db, actor: AuditActor, name: string, creatorId: string) {

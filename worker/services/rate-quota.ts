@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { authThrottle } from "../db/schema";
+import type { Db } from "../../core/db/client";
+import { authThrottle } from "../../core/db/schema";
 
 /** At most `limit` uses per fixed window of `windowMs`, counted in `auth_throttle` under a key of its own. */
 export interface Quota {

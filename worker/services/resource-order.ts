@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { RESOURCE_SORTS, SORT_ORDERS } from "../../shared/resources";
 import type { ResourceSort, SortOrder } from "../../shared/resources";
-import { resources } from "../db/schema";
+import { resources } from "../../core/db/schema";
 import { ApiError } from "../lib/errors";
 import { fromCursorText, keyset, toCursorText } from "../lib/keyset";
 import type { CursorFormat, KeyColumn, Keyset } from "../lib/keyset";

@@ -3,8 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { allows, isWithin } from "../../shared/permissions";
 import type { Permissions } from "../../shared/permissions";
 import type { AppEnv } from "../context";
-import type { Db, RoleRow } from "../db/client";
-import { roles } from "../db/schema";
+import type { Db, RoleRow } from "../../core/db/client";
+import { roles } from "../../core/db/schema";
 import { ApiError } from "../lib/errors";
 import { audit } from "./audit";
 

@@ -1,8 +1,8 @@
 import { and, eq, isNull, like } from "drizzle-orm";
 import type { SecurityEvent } from "../../shared/api";
 import type { Page } from "../../shared/pagination";
-import type { Db } from "../db/client";
-import { auditLog } from "../db/schema";
+import type { Db } from "../../core/db/client";
+import { auditLog } from "../../core/db/schema";
 import { decimalCursor, keyset, mapPage, readKeysetPage } from "../lib/keyset";
 
 type AuditRow = typeof auditLog.$inferSelect;

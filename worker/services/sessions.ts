@@ -2,9 +2,9 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { and, eq, gt } from "drizzle-orm";
 import type { AppEnv } from "../context";
-import type { Db, UserRow } from "../db/client";
-import { sessions, users } from "../db/schema";
-import { randomToken, sha256Hex } from "../lib/crypto";
+import type { Db, UserRow } from "../../core/db/client";
+import { sessions, users } from "../../core/db/schema";
+import { randomToken, sha256Hex } from "../../core/crypto";
 
 /**
  * Over https the cookie carries the `__Host-` prefix: browsers then accept it only when Secure, for Path=/

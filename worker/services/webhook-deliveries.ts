@@ -1,6 +1,6 @@
 import { and, eq, gte, lt, or } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { webhookDeliveries } from "../db/schema";
+import type { Db } from "../../core/db/client";
+import { webhookDeliveries } from "../../core/db/schema";
 import { forgetPastRefusals } from "./webhook-refusals";
 
 /**

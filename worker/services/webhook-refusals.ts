@@ -1,8 +1,8 @@
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { auditLog, webhookRefusals } from "../db/schema";
-import type { AuditActor } from "./audit";
-import { auditInsertFrom } from "./audit";
+import type { Db } from "../../core/db/client";
+import { auditLog, webhookRefusals } from "../../core/db/schema";
+import type { AuditActor } from "../../core/audit";
+import { auditInsertFrom } from "../../core/audit";
 
 const MINUTE_MS = 60_000;
 

@@ -1,6 +1,6 @@
 import type { WebhookDelivery, WebhookSupport } from "../../adapters/types";
-import { utf8 } from "../lib/encoding";
-import { timingSafeEqual } from "../lib/crypto";
+import { utf8 } from "../../core/encoding";
+import { timingSafeEqual } from "../../core/crypto";
 
 /** Equal strings, compared by their SHA-256 digests in constant time, so neither length nor position is timed. */
 async function sameSecret(a: string, b: string): Promise<boolean> {

@@ -8,8 +8,8 @@ import { EVENTS_MAX_PAGE, RECENT_ACTIVITY_COUNT, activityQueryKey, fetchEvents, 
 import type { ActivityFilters, FeedData } from "../api/activity-queries";
 import { useLiveConnection } from "./stores";
 
-// Keeps the activity feeds current. `resource.changed` carries each resource as it now is, but not its event
-// (sequence number, field diff), so a feed catches up from the API: only the events newer than the newest it
+// Keeps the activity feeds current. `resource.changed` carries the event rows, but a feed shows them through
+// the API (provider names, the reader's filters and order), so a feed catches up from it: only the events newer than the newest it
 // holds (`after=`), once per burst, and only when a change in the burst passes the feed's filters.
 
 /** Wait after the first change of a burst, so a sync's stream of messages costs a request now and then, not one each. */
@@ -21,7 +21,7 @@ const POLL_MS = 30_000;
 
 function matches(filters: ActivityFilters, change: ResourceChange): boolean {
   return (
-    (filters.dockId === undefined || change.resource.dockId === filters.dockId) &&
+    (filters.dockId === undefined || change.dockId === filters.dockId) &&
     (filters.kind === undefined || change.kind === filters.kind) &&
     (filters.change === undefined || change.change === filters.change)
   );

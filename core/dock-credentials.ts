@@ -1,7 +1,7 @@
-import type { Config } from "../env";
-import type { DockRow } from "../db/client";
-import { keyRingFor, seal, unseal } from "../lib/credentials-cipher";
-import type { Sealed } from "../lib/credentials-cipher";
+import type { Config } from "./config";
+import type { DockRow } from "./db/client";
+import { keyRingFor, seal, unseal } from "./credentials-cipher";
+import type { Sealed } from "./credentials-cipher";
 
 /** Credentials are sealed as one JSON object, bound to their organization and dock. */
 export async function sealCredentials(config: Config, credentials: Record<string, string>, organizationId: string, dockId: string): Promise<Sealed> {
@@ -45,4 +45,4 @@ export const webhookSecretColumns = (sealed: Sealed) => ({
 });
 
 /** A new webhook secret: 32 random bytes, URL-safe, as providers accept in their settings. */
-export { randomToken as newWebhookSecret } from "../lib/crypto";
+export { randomToken as newWebhookSecret } from "./crypto";

@@ -1,8 +1,17 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { intersectPermissions } from "../../shared/permissions";
-import type { OrgAccess } from "../context";
-import type { Db } from "../db/client";
-import { apiTokens, memberships, organizations, roles, sessions } from "../db/schema";
+import { intersectPermissions } from "../shared/permissions";
+import type { Permissions } from "../shared/permissions";
+import type { Db } from "./db/client";
+import { apiTokens, memberships, organizations, roles, sessions } from "./db/schema";
+
+/** The caller's standing in the organization named by the path, resolved per request. */
+export interface OrgAccess {
+  orgId: string;
+  orgName: string;
+  role: { id: string; name: string; builtInKey: string | null; permissions: Permissions };
+  /** What this request may do: the role, narrowed by the token's role when a token is used. */
+  permissions: Permissions;
+}
 
 /** Who asks: a user, possibly through an API token (which may narrow them to a role). */
 export interface AccessSubject {
