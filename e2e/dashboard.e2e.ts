@@ -203,6 +203,9 @@ describe("EdgeDock in Chromium", () => {
     await page.getByLabel("Personal access token").fill(doToken);
     await page.getByLabel("Dock name").fill(DOCK_NAME);
     await page.getByLabel(/Base URL/).fill(doBaseUrl);
+    // The form asks the provider which accounts the token reaches; a DigitalOcean token reaches its one team.
+    await page.getByRole("button", { name: "Check credentials and list accounts" }).click();
+    await see(page.getByRole("status").filter({ hasText: "These credentials reach one account" }), "the account the token reaches");
     connectedAt = Date.now();
     await page.getByRole("button", { name: "Connect DigitalOcean" }).click();
 

@@ -17,8 +17,8 @@ import {
   signupResponseSchema,
 } from "../../../shared/api";
 import type { CreateInvitationInput, CreateOrgInput, LoginInput, Me, Page, Role, SignupInput } from "../../../shared/api";
-import { dockSchema } from "../../../shared/docks";
-import type { CreateDockInput } from "../../../shared/docks";
+import { discoveredAccountsSchema, dockSchema } from "../../../shared/docks";
+import type { CreateDockInput, DiscoverAccountsInput } from "../../../shared/docks";
 import { resourceDetailSchema, resourceSchema, summarySchema, syncRunSchema, syncStartedSchema } from "../../../shared/resources";
 import type { ResourceKind, resourcesQuerySchema, SyncStarted } from "../../../shared/resources";
 import { sortRoles } from "../lib/roles";
@@ -196,6 +196,11 @@ export function dockRunsQueryOptions(orgId: string, dockId: string) {
 /** Starts a sync now; a sync already running is reported (`alreadyRunning`) rather than started twice. */
 export function syncDock(orgId: string, dockId: string): Promise<SyncStarted> {
   return api(orgPath(orgId, "docks", dockId, "sync"), syncStartedSchema, { method: "POST" });
+}
+
+/** The accounts credentials see (checked with the provider; nothing is stored), for a dock to cover one or all of. */
+export function discoverAccounts(orgId: string, input: DiscoverAccountsInput) {
+  return api(orgPath(orgId, "docks", "accounts"), discoveredAccountsSchema, { method: "POST", body: input });
 }
 
 export function createDock(orgId: string, input: CreateDockInput) {

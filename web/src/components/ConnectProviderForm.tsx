@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
+import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import type { Provider } from "../../../shared/api";
 import { MAX_SYNC_INTERVAL_SECONDS, MIN_SYNC_INTERVAL_SECONDS, createDockSchema } from "../../../shared/docks";
@@ -9,6 +10,8 @@ import { formatInterval } from "../lib/format";
 import { FormError } from "./ErrorAlert";
 import { BaseUrlField, CredentialFields, formText, readCredentials } from "./CredentialFields";
 import { TextField } from "./TextField";
+import { AccountScopeField } from "./AccountScopeField";
+import type { AccountChoice } from "./AccountScopeField";
 import { buttonStyles } from "./styles";
 import { useCheckedSubmit } from "../lib/use-checked-submit";
 
@@ -33,28 +36,43 @@ export function ConnectProviderForm({ orgId, provider, customBaseUrlsAllowed }: 
   });
 
   const checked = useCheckedSubmit(createDockSchema, (input) => mutation.mutate(input));
+  const formRef = useRef<HTMLFormElement>(null);
+  const [accounts, setAccounts] = useState<AccountChoice>({ scope: null });
+
+  /** The credentials and destination as entered now: what both the account lookup and the connect send. */
+  function readConnection(form: FormData) {
+    const baseUrl = customBaseUrlsAllowed ? formText(form, "baseUrl") : "";
+    return { provider: provider.id, credentials: readCredentials(form, provider), ...(baseUrl ? { baseUrl } : {}) };
+  }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const text = (key: string) => formText(form, key);
-    const credentials = readCredentials(form, provider);
-    const interval = text("syncIntervalSeconds");
-    const baseUrl = customBaseUrlsAllowed ? text("baseUrl") : "";
+    const interval = formText(form, "syncIntervalSeconds");
     checked.submit({
-      name: text("name"),
-      provider: provider.id,
-      credentials,
-      ...(baseUrl ? { baseUrl } : {}),
+      name: formText(form, "name"),
+      ...readConnection(form),
       ...(interval ? { syncIntervalSeconds: Number(interval) } : {}),
+      ...(accounts.scope ? { scope: accounts.scope } : {}),
     });
   }
 
   return (
-    <form className="space-y-8" onSubmit={onSubmit}>
+    <form ref={formRef} className="space-y-8" onSubmit={onSubmit}>
       <fieldset className="space-y-4">
         <legend className={legendStyles}>{provider.name} credentials</legend>
         <CredentialFields provider={provider} />
+      </fieldset>
+
+      <fieldset className="space-y-4">
+        <legend className={legendStyles}>Accounts</legend>
+        <AccountScopeField
+          orgId={orgId}
+          providerName={provider.name}
+          readInput={() => readConnection(new FormData(formRef.current ?? undefined))}
+          value={accounts}
+          onChange={setAccounts}
+        />
       </fieldset>
 
       <fieldset className="space-y-4">

@@ -1,4 +1,6 @@
 import type { Provider } from "../../../shared/api";
+import { isResourceKind } from "../../../shared/resources";
+import { KIND_LABELS } from "../lib/resource-kinds";
 import { labelStyles } from "./styles";
 
 interface ProviderPickerProps {
@@ -29,7 +31,7 @@ export function ProviderPicker({ providers, selectedId, onSelect }: ProviderPick
               <span className="block font-medium">{provider.name}</span>
               {provider.resourceKinds.length > 0 ? (
                 <span className="block text-xs text-slate-500 dark:text-slate-400">
-                  Syncs {provider.resourceKinds.join(", ")}
+                  Syncs {provider.resourceKinds.map((kind) => (isResourceKind(kind) ? KIND_LABELS[kind].toLowerCase() : kind)).join(", ")}
                 </span>
               ) : null}
             </span>

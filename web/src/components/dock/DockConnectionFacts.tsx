@@ -29,6 +29,7 @@ export function DockConnectionFacts({ dock, provider }: DockConnectionFactsProps
         {/* Only a few characters, so the credentials can be recognised without being revealed. */}
         <code className="font-mono text-xs">{dock.credentialsHint}</code>
       </Fact>
+      <Fact label="Accounts">{dock.scope === null ? "Every account the credentials reach" : dock.scope.join(", ")}</Fact>
       <Fact label="API base URL">
         {dock.baseUrl ? (
           <code className="font-mono text-xs break-all">{dock.baseUrl}</code>
