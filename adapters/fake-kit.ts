@@ -11,6 +11,8 @@ export const fakeFaultSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("status"), status: z.number().int().min(500).max(599) }),
   z.object({ kind: z.literal("rate_limit"), retryAfterSeconds: z.number().int().min(0) }),
   z.object({ kind: z.literal("malformed") }),
+  /** Valid JSON of the wrong shape, with 200: a provider changing its contract under us. */
+  z.object({ kind: z.literal("json"), body: z.unknown() }),
   z.object({ kind: z.literal("slow"), delayMs: z.number().int().min(0).max(120_000) }),
 ]).and(
   z.object({
@@ -78,6 +80,13 @@ export function pageParam(c: Context): number | null {
 
 export function malformedJson(c: Context): Response {
   return c.body('{"truncated": [', 200, { "content-type": "application/json" });
+}
+
+/** The answer a body fault replaces the provider's with (truncated JSON, or JSON of the wrong shape); null for other faults. */
+export function faultyBody(c: Context, fault: FakeFault | undefined): Response | null {
+  if (fault?.kind === "malformed") return malformedJson(c);
+  if (fault?.kind === "json") return c.body(JSON.stringify(fault.body ?? null), 200, { "content-type": "application/json" });
+  return null;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

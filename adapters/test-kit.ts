@@ -23,6 +23,12 @@ export interface ProviderTestKit {
   /** Makes the fake accept the token. */
   register(control: FakeControl, token: string): Promise<void>;
   /**
+   * Makes the fake accept the token with every read permission the adapter uses except these, in the
+   * provider's names (the adapter's `scopes`). For providers whose tokens are granted per kind; absent where
+   * they are not (Hetzner).
+   */
+  registerWithout?(control: FakeControl, token: string, withheld: readonly string[]): Promise<void>;
+  /**
    * Per kind the fake can fill: replace what the token's account has of that kind with `count` generated
    * resources (for a nested kind, under one parent). The conformance suite pages each of these to the end.
    */

@@ -13,7 +13,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
-import { baseState, bearerToken, lacks, malformedJson, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
+import { baseState, bearerToken, lacks, faultyBody, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
 import type { FakeBase } from "../fake-kit";
 import account from "./fixtures/account_get.json";
 import databasesFixture from "./fixtures/databases_list.json";
@@ -337,7 +337,8 @@ export function createDigitalOceanFake(state: DigitalOceanFakeState = initialSta
     if (!state.tokens.has(token)) return c.json(error401, 401);
     const scope = scopeFor(c.req.path);
     if (scope && lacks(state, token, scope)) return c.json(SCOPE_REFUSAL, 403);
-    if (fault?.kind === "malformed") return malformedJson(c);
+    const faulty = faultyBody(c, fault);
+    if (faulty) return faulty;
     await next();
   });
 

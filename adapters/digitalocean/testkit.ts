@@ -1,6 +1,7 @@
 import { controlOk, randomHex } from "../test-kit";
 import type { FakeControl, ProviderTestKit } from "../test-kit";
 import { createDigitalOceanFake, initialState } from "./fake";
+import { READ_SCOPES } from "./credentials";
 import error401 from "./fixtures/error_401.json";
 import appDeploymentsFixture from "./fixtures/app_deployments_list.json";
 import appsFixture from "./fixtures/apps_list.json";
@@ -39,6 +40,7 @@ export const testKit: ProviderTestKit = {
   newToken: () => `dop_v1_${randomHex(64)}`,
   credentials: (token) => ({ token }),
   register: (control, token) => controlOk(control, "POST", "/_fake/tokens", { token }),
+  registerWithout: (control, token, withheld) => controlOk(control, "POST", "/_fake/tokens", { token, scopes: READ_SCOPES.filter((s) => !withheld.includes(s)) }),
   seed: {
     // A few of them GPU droplets, so the listing pages through both halves (regular, then `type=gpus`).
     server: async (control, token, count) => {

@@ -22,7 +22,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
-import { baseState, lacks, malformedJson, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
+import { baseState, lacks, faultyBody, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
 import type { FakeBase } from "../fake-kit";
 import { API_VERSION } from "./client";
 import deploymentStatusesFixture from "./fixtures/deployment-statuses.json";
@@ -599,7 +599,8 @@ export function createGithubFake(state: GithubFakeState = initialState()) {
     if (permission && lacks(state, token, permission)) {
       return c.json({ message: "Resource not accessible by personal access token", documentation_url: DOCS, status: "403" }, 403);
     }
-    if (fault?.kind === "malformed") return malformedJson(c);
+    const faulty = faultyBody(c, fault);
+    if (faulty) return faulty;
     await next();
     if (c.req.method !== "GET" || c.res.status !== 200) return;
     const etag = await etagOf(token, await c.res.clone().text());

@@ -10,7 +10,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
-import { baseState, bearerToken, lacks, malformedJson, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
+import { baseState, bearerToken, lacks, faultyBody, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
 import type { FakeBase } from "../fake-kit";
 import error401 from "./fixtures/error_401.json";
 import error429 from "./fixtures/error_429.json";
@@ -298,7 +298,8 @@ export function createHetznerFake(state: HetznerFakeState = initialState()) {
     if (!state.tokens.has(token)) return c.json(error401, 401);
     // The contract documents the code and its meaning, not the message's wording.
     if (c.req.method !== "GET" && lacks(state, token, "write")) return c.json(errorBody("token_readonly", "the token is only allowed to perform GET requests"), 403);
-    if (fault?.kind === "malformed") return malformedJson(c);
+    const faulty = faultyBody(c, fault);
+    if (faulty) return faulty;
     await next();
   });
 

@@ -7,6 +7,7 @@
  * through OrgHub against the fake the suite started on loopback.
  */
 import { describe, expect, it } from "vitest";
+import { kindFailure } from "../../durable-objects/sync/sync-dock";
 import { ProviderError } from "../../adapters/errors";
 import { collectPages, inProcess, recordingFetch } from "../../adapters/test-kit";
 import type { ProviderTestKit } from "../../adapters/test-kit";
@@ -34,7 +35,7 @@ function harness(adapter: Adapter, kit: ProviderTestKit) {
     onRateLimit: (state) => rateLimits.push(state),
     ...extra,
   });
-  return { app, control: inProcess(app), urls, waits, rateLimits, token, credentials: kit.credentials(token), ctx };
+  return { app, control: inProcess(app), fetch: fetchFn, urls, waits, rateLimits, token, credentials: kit.credentials(token), ctx };
 }
 
 const collect = collectPages<ResourcePage>;
@@ -66,7 +67,33 @@ for (const { adapter, kit } of providers) {
         expect(kit.maxPageSize[kind], `${kind} page size`).toBeGreaterThan(0);
       }
       expect(seedable.length).toBeGreaterThan(0);
+      // A provider whose tokens are granted per kind names each kind's permission, and its fake can refuse it.
+      if (adapter.scopes) expect(kit.registerWithout, "registerWithout for a provider with scopes").toBeDefined();
     });
+
+    const scopes = adapter.scopes ?? {};
+    const scopeNames = [...new Set(Object.values(scopes))];
+    for (const missing of kit.registerWithout ? scopeNames : []) {
+      const lacking = adapter.resourceKinds.filter((kind) => scopes[kind] === missing);
+      it(`a token without ${missing} gets permission_missing naming it for ${lacking.join(", ")} only`, async () => {
+        const h = harness(adapter, kit);
+        await kit.registerWithout!(h.control, h.token, [missing]);
+        for (const kind of adapter.resourceKinds) {
+          const { error } = await collect(adapter.list(kind, h.credentials, h.ctx(), null));
+          if (lacking.includes(kind)) {
+            expect(error, kind).toBeInstanceOf(ProviderError);
+            // As the run records it: the provider's own word for the permission, else the manifest's.
+            expect(kindFailure(kind, error, adapter), kind).toMatchObject({ outcome: "permission_missing", scope: missing });
+          } else if (error !== null) {
+            // Another kind may need this permission too, to read its parents (a repository's deployments):
+            // then it is refused as a missing permission as well, never as rejected credentials.
+            expect(kindFailure(kind, error, adapter), kind).toMatchObject({ outcome: "permission_missing" });
+          }
+        }
+        // The token itself still works: refusing one permission is not refusing the credentials.
+        await expect(adapter.validate(h.credentials, h.ctx())).resolves.toMatchObject({ id: expect.any(String) });
+      });
+    }
 
     it("accepts the credentials its fake knows and names the account", async () => {
       const h = harness(adapter, kit);
@@ -162,6 +189,32 @@ for (const { adapter, kit } of providers) {
           expect(pages.every((p) => p.next !== null)).toBe(true);
           expect(ids(pages).length).toBeLessThan(count);
           expect(leaksCredential((error as ProviderError).message, h.credentials)).toBe(false);
+        });
+
+        it("reports JSON of the wrong shape as a contract violation", async () => {
+          const h = await seeded();
+          await h.control("POST", "/_fake/faults", { kind: "json", body: "not a page of anything", path: kit.listPath[kind] });
+          const { error } = await collect(adapter.list(kind, h.credentials, h.ctx(), null));
+          expect(error).toBeInstanceOf(ProviderError);
+          expect(error).toMatchObject({ kind: "contract_violation" });
+        });
+
+        it("retries a dropped connection and completes; one that keeps dropping fails the listing", async () => {
+          const h = await seeded();
+          const listPath = kit.listPath[kind]!.replace(/\/$/, "");
+          let drops = 1;
+          const dropping = (always: boolean): typeof fetch => async (input, init) => {
+            const url = new URL(new Request(input, init).url);
+            if (url.pathname.includes(listPath) && (always || drops-- > 0)) throw new TypeError("network connection lost");
+            return h.fetch(input, init);
+          };
+          const once = await collect(adapter.list(kind, h.credentials, h.ctx({ fetch: dropping(false) }), null));
+          expect(once.error).toBeNull();
+          expect(ids(once.pages)).toHaveLength(count);
+          const always = await collect(adapter.list(kind, h.credentials, h.ctx({ fetch: dropping(true) }), null));
+          expect(always.error).toBeInstanceOf(ProviderError);
+          expect(always.pages.every((p) => p.next !== null)).toBe(true);
+          expect(leaksCredential((always.error as ProviderError).message, h.credentials)).toBe(false);
         });
 
         it("reports malformed JSON as a contract violation", async () => {
