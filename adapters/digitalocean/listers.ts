@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ProviderError } from "../errors";
 import { getJson, joinUrl } from "../http";
-import { itemPages, listing, nested, pageNumber } from "../kit";
+import { inSequence, itemPages, listing, nested, pageNumber } from "../kit";
 import type { Paging } from "../kit";
 import { pagesByNumber } from "../pagination";
 import type { NormalizedResource } from "../../shared/resources";
@@ -89,48 +89,6 @@ const listGpuDroplets = listing(dropletsPageSchema, {
   normalize: normalizeDroplet,
   paging: doPaging(),
 });
-
-/** One listing of a kind that reads several: its name in the cursor, and which errors on its first page mean "none here". */
-interface Part {
-  name: string;
-  list: Lister<DigitalOceanCredentials>;
-  absentWhen?: (err: unknown) => boolean;
-}
-
-/**
- * Several listings of one kind, one after the other, under one cursor: the first part's cursors bare (so a
- * cursor saved before the kind had more parts still resumes it), a later part's as `<name>` (its start) or
- * `<name>:<its cursor>`. The kind ends only when the last part completes, so a sweep never deletes what a
- * failed later part hid.
- */
-function inSequence(parts: readonly [Part, ...Part[]]): Lister<DigitalOceanCredentials> {
-  return async function* (credentials, ctx, cursor) {
-    let index = 0;
-    let inner = cursor;
-    for (let i = 1; i < parts.length && cursor !== null; i++) {
-      const name = parts[i]!.name;
-      if (cursor === name || cursor.startsWith(`${name}:`)) {
-        index = i;
-        inner = cursor === name ? null : cursor.slice(name.length + 1);
-      }
-    }
-    for (; index < parts.length; index++, inner = null) {
-      const part = parts[index]!;
-      const following = parts[index + 1]?.name ?? null;
-      const wrap = (next: string | null) => (next === null ? following : index === 0 ? next : `${part.name}:${next}`);
-      let first = inner === null;
-      try {
-        for await (const page of part.list(credentials, ctx, inner)) {
-          first = false;
-          yield { resources: page.resources, next: wrap(page.next) };
-        }
-      } catch (err) {
-        if (!first || !part.absentWhen?.(err)) throw err;
-        yield { resources: [], next: following };
-      }
-    }
-  };
-}
 
 /**
  * Whether the first GPU page's error says the account cannot have GPU droplets rather than that something

@@ -369,15 +369,6 @@ describe("Hetzner listings against the fake", () => {
     expect(urls.filter((u) => u.searchParams.get("page") === "3")).toHaveLength(4);
   });
 
-  it("recovers from a single 5xx on a page by retrying it", async () => {
-    const { ctx, control } = harness();
-    await control("POST", "/_fake/servers/generate", { count: 120 });
-    await control("POST", "/_fake/faults", { kind: "status", status: 502, path: "/v1/servers", page: 2, times: 1 });
-    const { pages, error } = await collect(servers(ctx));
-    expect(error).toBeNull();
-    expect(pages.flatMap((p) => p.resources)).toHaveLength(120);
-  });
-
   it("turns a 429 into rate_limited that retries within seconds, not at RateLimit-Reset, since the quota refills a request a second", async () => {
     const { ctx, control } = harness();
     // The whole hourly quota is back in 10 minutes; one more request is back in a second.

@@ -20,5 +20,7 @@ export { acrossScopes, inDockScope } from "./scopes";
 export type { ScopesSpec } from "./scopes";
 export { nested } from "./nested";
 export type { NestedSpec } from "./nested";
+export { inSequence } from "./sequence";
+export type { SequencePart } from "./sequence";
 export { itemPages, listing, listingsFor } from "./listing";
 export type { ItemPagesSpec, ListingSpec } from "./listing";

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { z } from "zod";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { pageOf, pageQuerySchema } from "../../shared/api";
 import { cleanErrorText } from "../../shared/error-text";
 import { createDockSchema, discoverAccountsSchema, discoveredAccountsSchema, dockSchema, updateDockSchema } from "../../shared/docks";
@@ -13,6 +13,7 @@ import type { AppEnv } from "../context";
 import type { DockRow } from "../../core/db/client";
 import { docks } from "../../core/db/schema";
 import { ApiError, notFound } from "../lib/errors";
+import { idCursor, keyset, mapPage, readKeysetPage } from "../lib/keyset";
 import { newId } from "../../core/ids";
 import { orgAccess } from "../middleware/org-access";
 import { actorOf, audit } from "../services/audit";
@@ -79,6 +80,9 @@ async function credentialsAndScope(c: Context<AppEnv>, adapter: Adapter, credent
   return { account: { id: scope.join(","), name: names.join(", ") }, scope: [...scope] };
 }
 
+/** Dock ids grow with time (`newId` puts the time first), so newest first is by id. */
+const DOCKS_NEWEST_FIRST = keyset<DockRow>({ columns: [{ expr: docks.id, type: "text", read: (d) => d.id }], order: "desc", format: idCursor("dck") });
+
 function knownAdapter(provider: string): Adapter {
   const adapter = getAdapter(provider);
   if (adapter) return adapter;
@@ -101,13 +105,12 @@ export function registerDockRoutes(app: Router) {
       responses: { 200: jsonContent(pageOf(dockSchema), "Docks"), ...commonErrors },
     }),
     async (c) => {
-      const { limit, cursor } = c.req.valid("query");
-      const conditions = [eq(docks.organizationId, c.get("org").orgId)];
-      if (cursor) conditions.push(lt(docks.id, cursor));
-      const rows = await c.get("db").select().from(docks).where(and(...conditions)).orderBy(desc(docks.id)).limit(limit + 1);
-      const page = rows.slice(0, limit);
-      const kinds = await loadDockKinds(c.get("db"), page.map((d) => d.id));
-      return c.json({ items: page.map((d) => toDock(d, kinds.get(d.id) ?? [])), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null }, 200);
+      const db = c.get("db");
+      const page = await readKeysetPage(DOCKS_NEWEST_FIRST, c.req.valid("query"), (range, n) =>
+        db.select().from(docks).where(and(eq(docks.organizationId, c.get("org").orgId), ...range.where)).orderBy(...range.orderBy).limit(n),
+      );
+      const kinds = await loadDockKinds(db, page.items.map((d) => d.id));
+      return c.json(mapPage(page, (d) => toDock(d, kinds.get(d.id) ?? [])), 200);
     },
   );
 

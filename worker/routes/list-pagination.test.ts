@@ -4,7 +4,8 @@
  * another list — is a 400 that names `cursor`.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { addMember, api, createOrg, roleIdOf, signUp } from "../../test/helpers";
+import { addMember, api, connectDock, createOrg, roleIdOf, signUp } from "../../test/helpers";
+import { settled, syncNow } from "../../test/sync-helpers";
 
 interface Page {
   items: Record<string, unknown>[];
@@ -16,6 +17,8 @@ interface ErrorBody {
 
 let cookie: string;
 let orgId: string;
+/** A dock with three runs. */
+let dockId: string;
 
 beforeAll(async () => {
   const owner = await signUp("Pager");
@@ -30,6 +33,10 @@ beforeAll(async () => {
     expect((await api("POST", `/api/orgs/${orgId}/tokens`, { cookie, body: { name: `token ${i}` } })).status).toBe(201);
     expect((await api("POST", `/api/orgs/${orgId}/invitations`, { cookie, body: { email: `invitee${i}@example.com`, roleId: viewer } })).status).toBe(201);
   }
+  for (let i = 0; i < 3; i++) ({ dockId } = await connectDock(orgId, cookie, `Dock ${i}`));
+  await settled(orgId, dockId, cookie);
+  await syncNow(orgId, dockId, cookie);
+  await syncNow(orgId, dockId, cookie);
 });
 
 /** The list and the field that identifies its items, with their order: the id in the list's direction. */
@@ -38,7 +45,12 @@ const LISTS = [
   { name: "invitations", path: "invitations", key: "id", order: "asc", count: 5 },
   { name: "roles", path: "roles", key: "id", order: "asc", count: 6 },
   { name: "API tokens", path: "tokens", key: "id", order: "desc", count: 5 },
+  { name: "docks", path: "docks", key: "id", order: "desc", count: 3 },
+  { name: "a dock's runs", path: "runs", key: "id", order: "desc", count: 3 },
 ] as const;
+
+/** The list's path under the organization (a dock's runs sit under the dock). */
+const listPath = (path: string) => (path === "runs" ? `docks/${dockId}/runs` : path);
 
 async function walk(path: string, key: string, limit: number): Promise<{ keys: unknown[][]; pages: Page[] }> {
   const pages: Page[] = [];
@@ -54,14 +66,14 @@ async function walk(path: string, key: string, limit: number): Promise<{ keys: u
 
 describe("lists paged by their id", () => {
   it.each(LISTS)("$name: each item once, in id order, $count of them in pages of 2", async ({ path, key, order, count }) => {
-    const whole = await api<Page>("GET", `/api/orgs/${orgId}/${path}?limit=200`, { cookie });
+    const whole = await api<Page>("GET", `/api/orgs/${orgId}/${listPath(path)}?limit=200`, { cookie });
     expect(whole.body.nextCursor).toBeNull();
     const ids = whole.body.items.map((item) => item[key] as string);
     expect(ids).toHaveLength(count);
     const sorted = [...ids].sort();
     expect(ids).toEqual(order === "asc" ? sorted : sorted.reverse());
 
-    const { keys, pages } = await walk(path, key, 2);
+    const { keys, pages } = await walk(listPath(path), key, 2);
     expect(keys.flat()).toEqual(ids);
     expect(pages).toHaveLength(Math.ceil(count / 2));
     // A page's cursor is the last item's id: the next page starts right after it.
@@ -98,6 +110,9 @@ describe("a cursor the list did not issue", () => {
       [`${org}/events`, tokensCursor],
       [`${org}/resources`, auditCursor],
       ["/api/me/security-events", membersCursor],
+      [`${org}/docks`, tokensCursor],
+      [`${org}/docks`, "zzz"],
+      [`${org}/docks/${dockId}/runs`, membersCursor],
     ];
     for (const [path, cursor] of cases) {
       const res = await api<ErrorBody>("GET", `${path}?cursor=${encodeURIComponent(cursor)}`, { cookie });

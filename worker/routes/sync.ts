@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { pageOf } from "../../shared/api";
 import { runsQuerySchema, syncRunSchema, syncStartedSchema } from "../../shared/resources";
 import type { Router } from "../app";
 import { syncRuns } from "../../core/db/schema";
+import { idCursor, keyset, mapPage, readKeysetPage } from "../lib/keyset";
 import { orgAccess } from "../middleware/org-access";
 import { audit } from "../services/audit";
 import { orgHub } from "../services/org-hub";
@@ -13,6 +14,9 @@ import { findDock } from "./docks";
 import { commonErrors, jsonContent, orgParams, signedIn } from "./openapi-helpers";
 
 const dockParams = orgParams.extend({ dockId: z.string().min(1).max(64) });
+
+/** Run ids grow with time (`newId` puts the time first), so newest first is by id. */
+const RUNS_NEWEST_FIRST = keyset<typeof syncRuns.$inferSelect>({ columns: [{ expr: syncRuns.id, type: "text", read: (r) => r.id }], order: "desc", format: idCursor("run") });
 
 export function registerSyncRoutes(app: Router) {
   app.openapi(
@@ -50,18 +54,10 @@ export function registerSyncRoutes(app: Router) {
     }),
     async (c) => {
       const dock = await findDock(c, c.req.valid("param").dockId);
-      const { limit, cursor } = c.req.valid("query");
-      const conditions = [eq(syncRuns.dockId, dock.id)];
-      if (cursor) conditions.push(lt(syncRuns.id, cursor));
-      const rows = await c.get("db").select().from(syncRuns).where(and(...conditions)).orderBy(desc(syncRuns.id)).limit(limit + 1);
-      const page = rows.slice(0, limit);
-      return c.json(
-        {
-          items: page.map(toSyncRun),
-          nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
-        },
-        200,
+      const page = await readKeysetPage(RUNS_NEWEST_FIRST, c.req.valid("query"), (range, n) =>
+        c.get("db").select().from(syncRuns).where(and(eq(syncRuns.dockId, dock.id), ...range.where)).orderBy(...range.orderBy).limit(n),
       );
+      return c.json(mapPage(page, toSyncRun), 200);
     },
   );
 }
