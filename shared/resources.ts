@@ -168,13 +168,6 @@ export const resourceSchema = z.discriminatedUnion(
 );
 export type Resource = z.infer<typeof resourceSchema>;
 
-/**
- * A resource as the live channel carries it: built by the OrgHub from what it just wrote, without a D1 read,
- * so it does not resolve the parent's id. The dashboard refreshes lists from the API on every change.
- */
-export const liveResourceSchema = z.discriminatedUnion("kind", variantsByKind({ ...common, ...stored }));
-export type LiveResource = z.infer<typeof liveResourceSchema>;
-
 export const CHANGE_TYPES = ["created", "updated", "deleted"] as const;
 export const changeTypeSchema = z.enum(CHANGE_TYPES);
 export type ChangeType = z.infer<typeof changeTypeSchema>;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { allows, normalizePermissions } from "../permissions";
-import { liveResourceSchema, MONITORING_KINDS, normalizedResourceSchema, RESOURCE_KINDS, resourceKindSchema, resourceSchema } from "../resources";
+import { MONITORING_KINDS, normalizedResourceSchema, RESOURCE_KINDS, resourceKindSchema, resourceSchema } from "../resources";
 import type { NormalizedResource } from "../resources";
 import { formatBytes, formatCell } from "./columns";
 import { areaOfKind, childKindsOf, COLUMN_FORMATS, KIND_AREAS, KIND_DECLARATIONS, KIND_GROUPS, kindDeclaration, kindGroups, parentKindsOf } from "./index";
@@ -98,13 +98,12 @@ describe("the schemas built from them", () => {
     expect(normalizedResourceSchema.safeParse(resourceOf("dns_record", { parentExternalId: "" })).success).toBe(false);
   });
 
-  it("the API's resource carries parentId and parentExternalId; the live channel's copy need not", () => {
+  it("the API's resource carries parentId and parentExternalId", () => {
     const stored = { id: "res_1", provider: "digitalocean", dockId: "dock_1", firstSeenAt: "2026-01-01T00:00:00Z", lastSeenAt: "2026-01-01T00:00:00Z", deletedAt: null };
     const api = { ...resourceOf("dns_record"), ...stored, parentExternalId: "example.com", parentId: "res_domain" };
     expect(resourceSchema.safeParse(api).success).toBe(true);
     const { parentId: _parentId, ...withoutParentId } = api;
     expect(resourceSchema.safeParse(withoutParentId).success).toBe(false);
-    expect(liveResourceSchema.safeParse({ ...resourceOf("monitor"), ...stored }).success).toBe(true);
   });
 });
 
