@@ -140,6 +140,7 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
           // mid-kind restarts that kind: its writes are idempotent, and a sweep needs the whole listing.
           Object.assign(state, { cursor: page.next, seen: [...seen] });
           job.checkpoint(state);
+          await recordKindAttempts(job, state.outcomes, now());
           return { state: "yielded", continuation: state };
         }
       }
@@ -148,11 +149,10 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
       const outcome = kindFailure(kind, err, job.adapter);
       state.outcomes.push(outcome);
       if (endsRun(err)) {
-        // The run's record shows where it stopped; the row is best effort, as storage may be what failed.
-        await recordKindAttempt(job, outcome, now()).catch(() => undefined);
+        // The run's record shows where it stopped; the rows are best effort, as storage may be what failed.
+        await recordKindAttempts(job, state.outcomes, now()).catch(() => undefined);
         throw err;
       }
-      await recordKindAttempt(job, outcome, now());
       state.kindsDone.push(kind);
       Object.assign(state, { kind: null, cursor: null, seen: [] });
       job.checkpoint(state);
@@ -161,12 +161,12 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
 
     await sweep(job, kind, index, seen, state, now());
     const listed: KindOutcome = { kind, outcome: "listed", reason: null, scope: null, count: seen.size };
-    await recordKindAttempt(job, listed, now());
     state.outcomes.push(listed);
     state.kindsDone.push(kind);
     Object.assign(state, { kind: null, cursor: null, seen: [] });
     job.checkpoint(state);
   }
+  await recordKindAttempts(job, state.outcomes, now());
   return { state: "completed", counters: state.counters };
 }
 
@@ -205,32 +205,50 @@ async function writeThrough(job: DockWriter, kind: ResourceKind, statements: D1P
 const entryOf = (row: ResourceRow): [string, IndexEntry] => [row.externalId, { id: row.id!, hash: row.contentHash, deleted: false }];
 
 /**
- * A kind's latest attempt in `dock_kind_listings`. Only a complete listing moves `listed_at` and `count`:
- * a kind that failed or may not be read keeps the time of its last full listing, which is how old the rows
- * shown for it are.
+ * The run's kind attempts so far in `dock_kind_listings`, in one statement at the end of each slice (not one
+ * D1 write per kind: a provider with twenty kinds would pay twenty round trips a run). Written again whole at
+ * every slice's end, so a run resumed after a crash records the kinds done before it too. Only a complete
+ * listing moves `listed_at` and `count`: a kind that failed or may not be read keeps the time of its last full
+ * listing, which is how old the rows shown for it are.
  */
-async function recordKindAttempt(job: SyncJob, outcome: KindOutcome, at: number): Promise<void> {
+async function recordKindAttempts(job: SyncJob, outcomes: readonly KindOutcome[], at: number): Promise<void> {
+  if (outcomes.length === 0) return;
   const attemptedAt = new Date(at);
-  const listed = outcome.outcome === "listed";
-  const row = {
-    dockId: job.dockId,
-    kind: outcome.kind as ResourceKind,
-    listedAt: listed ? attemptedAt : null,
-    count: listed ? outcome.count : null,
-    outcome: outcome.outcome,
-    reason: outcome.reason,
-    missingScope: outcome.scope,
-    attemptedAt,
-  };
-  const always = { outcome: sql`excluded.outcome`, reason: sql`excluded.reason`, missingScope: sql`excluded.missing_scope`, attemptedAt: sql`excluded.attempted_at` };
-  await job.db
-    .insert(dockKindListings)
-    .values(row)
-    .onConflictDoUpdate({
-      target: [dockKindListings.dockId, dockKindListings.kind],
-      set: listed ? { ...always, listedAt: sql`excluded.listed_at`, count: sql`excluded.count` } : always,
-    });
+  const rows = outcomes.map((outcome) => {
+    const listed = outcome.outcome === "listed";
+    return {
+      dockId: job.dockId,
+      kind: outcome.kind as ResourceKind,
+      listedAt: listed ? attemptedAt : null,
+      count: listed ? outcome.count : null,
+      outcome: outcome.outcome,
+      reason: outcome.reason,
+      missingScope: outcome.scope,
+      attemptedAt,
+    };
+  });
+  const listedNow = sql`excluded.outcome = 'listed'`;
+  const upsert = (part: typeof rows) =>
+    job.db
+      .insert(dockKindListings)
+      .values(part)
+      .onConflictDoUpdate({
+        target: [dockKindListings.dockId, dockKindListings.kind],
+        set: {
+          outcome: sql`excluded.outcome`,
+          reason: sql`excluded.reason`,
+          missingScope: sql`excluded.missing_scope`,
+          attemptedAt: sql`excluded.attempted_at`,
+          listedAt: sql`CASE WHEN ${listedNow} THEN excluded.listed_at ELSE ${dockKindListings.listedAt} END`,
+          count: sql`CASE WHEN ${listedNow} THEN excluded.count ELSE ${dockKindListings.count} END`,
+        },
+      });
+  // D1 binds at most 100 parameters a statement: 8 a row. One batch, so the slice's attempts land together.
+  const [first, ...rest] = chunk(rows, KIND_ROWS_PER_STATEMENT).map(upsert);
+  if (first) await job.db.batch([first, ...rest]);
 }
+
+const KIND_ROWS_PER_STATEMENT = 12;
 
 async function writePage(job: DockWriter, kind: ResourceKind, raw: NormalizedResource[], index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {
   const rows: ResourceRow[] = [];
