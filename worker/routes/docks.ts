@@ -24,7 +24,7 @@ import { newWebhookSecret, sealCredentials, sealedColumns, sealWebhookSecret, we
 import { parseCredentials, providerFailure } from "../services/docks";
 import { dockView, loadDockKinds, toDock } from "../../core/mappers/dock";
 import { notifyDockChanged } from "../services/org-hub";
-import { commonErrors, jsonBody, jsonContent, noContent, orgParams, signedIn, unprocessableError } from "./openapi-helpers";
+import { commonErrors, jsonBody, jsonContent, noContent, orgParams, providerUnavailableError, signedIn, unprocessableError } from "./openapi-helpers";
 
 const dockParams = orgParams.extend({ dockId: z.string().min(1).max(64) });
 
@@ -124,7 +124,7 @@ export function registerDockRoutes(app: Router) {
       summary: "Connect a provider account; the credentials are checked with the provider first",
       middleware: [orgAccess("docks", "full")] as const,
       request: { params: orgParams, ...jsonBody(createDockSchema) },
-      responses: { 201: jsonContent(dockSchema, "Connected"), ...commonErrors, ...unprocessableError },
+      responses: { 201: jsonContent(dockSchema, "Connected"), ...commonErrors, ...unprocessableError, ...providerUnavailableError },
     }),
     async (c) => {
       const input = c.req.valid("json");
@@ -183,7 +183,7 @@ export function registerDockRoutes(app: Router) {
       summary: "The accounts, teams or organizations credentials see, for a dock to cover one or all of; nothing is stored",
       middleware: [orgAccess("docks", "full")] as const,
       request: { params: orgParams, ...jsonBody(discoverAccountsSchema) },
-      responses: { 200: jsonContent(discoveredAccountsSchema, "The accounts"), ...commonErrors, ...unprocessableError },
+      responses: { 200: jsonContent(discoveredAccountsSchema, "The accounts"), ...commonErrors, ...unprocessableError, ...providerUnavailableError },
     }),
     async (c) => {
       const input = c.req.valid("json");
@@ -220,7 +220,7 @@ export function registerDockRoutes(app: Router) {
       summary: "Rename, reschedule, pause or resume a dock, or replace its credentials (a new baseUrl needs them entered again)",
       middleware: [orgAccess("docks", "full")] as const,
       request: { params: dockParams, ...jsonBody(updateDockSchema) },
-      responses: { 200: jsonContent(dockSchema, "Updated"), ...commonErrors, ...unprocessableError },
+      responses: { 200: jsonContent(dockSchema, "Updated"), ...commonErrors, ...unprocessableError, ...providerUnavailableError },
     }),
     async (c) => {
       const input = c.req.valid("json");

@@ -285,6 +285,16 @@ const EXPECTATIONS: Record<string, Expectation> = {
       body: { name: unique("dock"), provider: "digitalocean", credentials: { token: await fakeToken() }, baseUrl: fakeUrl("digitalocean") },
     }),
   }),
+  "POST /api/orgs/{orgId}/docks/accounts": org({
+    name: "list the accounts credentials reach",
+    area: "docks",
+    level: "full",
+    success: 200,
+    prepare: async () => ({
+      path: `/api/orgs/${orgId}/docks/accounts`,
+      body: { provider: "digitalocean", credentials: { token: await fakeToken() }, baseUrl: fakeUrl("digitalocean") },
+    }),
+  }),
   "GET /api/orgs/{orgId}/docks/{dockId}": org({
     name: "read a dock",
     area: "docks",
