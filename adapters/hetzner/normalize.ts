@@ -171,6 +171,38 @@ function addressStatus(assigned: boolean): ResourceStatus {
   return assigned ? "active" : "inactive";
 }
 
+/** What primary and floating IPs have in common: an address, where it is, what it is routed to, its net price. */
+interface AddressFacts {
+  externalId: string;
+  ip: PrimaryIp | FloatingIp;
+  region: string | null;
+  assignedTo: string | null;
+  /** Net monthly price in hundredths of a cent, null when there is none to show. */
+  net: number | null;
+  pricing: Pricing | null;
+}
+
+function addressResource({ externalId, ip, region, assignedTo, net, pricing }: AddressFacts): NormalizedResource {
+  return {
+    kind: "ip_address",
+    externalId,
+    name: ip.name,
+    status: addressStatus(assignedTo !== null),
+    providerStatus: null,
+    region,
+    url: CONSOLE_URL,
+    createdAt: ip.created,
+    monthlyCostCents: net !== null ? Math.round(net / 100) : null,
+    currency: net !== null && pricing ? pricing.currency : null,
+    attributes: {
+      ip: ip.type === "ipv6" ? hostAddress(ip.ip) : ip.ip,
+      family: ip.type,
+      assignedTo,
+      blocked: ip.blocked ?? null,
+    },
+  };
+}
+
 /**
  * Primary and floating IPs carry no status word. An assigned primary IPv4 is already counted in its server's
  * cost (see `serverMonthlyCents`), so only an unassigned one shows its own price, and totals count it once.
@@ -179,47 +211,13 @@ export function normalizePrimaryIp(ip: PrimaryIp, pricing: Pricing | null): Norm
   const location = ip.location?.name ?? ip.datacenter?.location.name ?? null;
   const assigned = ip.assignee_id != null;
   const net = pricing && location !== null && !assigned ? addressNet(pricing.primary_ips, ip.type, location) : null;
-  return {
-    kind: "ip_address",
-    externalId: `primary-${ip.id}`,
-    name: ip.name,
-    status: addressStatus(assigned),
-    providerStatus: null,
-    region: location,
-    url: CONSOLE_URL,
-    createdAt: ip.created,
-    monthlyCostCents: net !== null ? Math.round(net / 100) : null,
-    currency: net !== null && pricing ? pricing.currency : null,
-    attributes: {
-      ip: ip.type === "ipv6" ? hostAddress(ip.ip) : ip.ip,
-      family: ip.type,
-      assignedTo: assigned ? String(ip.assignee_id) : null,
-      blocked: ip.blocked ?? null,
-    },
-  };
+  return addressResource({ externalId: `primary-${ip.id}`, ip, region: location, assignedTo: assigned ? String(ip.assignee_id) : null, net, pricing });
 }
 
 /** A floating IP is billed on its own whether or not it is routed to a server. */
 export function normalizeFloatingIp(ip: FloatingIp, pricing: Pricing | null): NormalizedResource {
   const net = pricing ? addressNet(pricing.floating_ips, ip.type, ip.home_location.name) : null;
-  return {
-    kind: "ip_address",
-    externalId: `floating-${ip.id}`,
-    name: ip.name,
-    status: addressStatus(ip.server != null),
-    providerStatus: null,
-    region: ip.home_location.name,
-    url: CONSOLE_URL,
-    createdAt: ip.created,
-    monthlyCostCents: net !== null ? Math.round(net / 100) : null,
-    currency: net !== null && pricing ? pricing.currency : null,
-    attributes: {
-      ip: ip.type === "ipv6" ? hostAddress(ip.ip) : ip.ip,
-      family: ip.type,
-      assignedTo: ip.server != null ? String(ip.server) : null,
-      blocked: ip.blocked ?? null,
-    },
-  };
+  return addressResource({ externalId: `floating-${ip.id}`, ip, region: ip.home_location.name, assignedTo: ip.server != null ? String(ip.server) : null, net, pricing });
 }
 
 /** Servers a firewall applies to by name, including those a label selector currently resolves to. */

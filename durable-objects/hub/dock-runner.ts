@@ -139,9 +139,11 @@ export class DockRunner {
         return;
       }
       const standing = targeted ? await this.kindStanding(dockId, adapter.resourceKinds, outcomes) : outcomes;
-      await this.finish(dock, runId, completedVerdict(this.standingBefore(dock), outcomes, standing, targeted, Date.now()), { counters, outcomes, rateLimit });
+      const before = this.standingBefore(dock);
+      await this.finish(dock, runId, before, completedVerdict(before, outcomes, standing, targeted, Date.now()), { counters, outcomes, rateLimit });
     } catch (err) {
-      await this.finish(dock, runId, failedVerdict(this.standingBefore(dock), err, Date.now()), { counters, outcomes, rateLimit });
+      const before = this.standingBefore(dock);
+      await this.finish(dock, runId, before, failedVerdict(before, err, Date.now()), { counters, outcomes, rateLimit });
     }
     await this.publishDock(dockId);
     await this.publishRun(runId);
@@ -159,9 +161,14 @@ export class DockRunner {
   }
 
   /** The verdict, written in one step: the hub's schedule, then the run and the dock (and an audit entry when it paused). */
-  private async finish(dock: DockRow, runId: string, verdict: Verdict, run: { counters: RunResult["counters"]; outcomes: KindOutcome[]; rateLimit: RateLimitState | null }): Promise<void> {
+  private async finish(
+    dock: DockRow,
+    runId: string,
+    before: Standing,
+    verdict: Verdict,
+    run: { counters: RunResult["counters"]; outcomes: KindOutcome[]; rateLimit: RateLimitState | null },
+  ): Promise<void> {
     const now = verdict.at;
-    const before = this.standingBefore(dock);
     this.host.schedule.finishRun(dock.id, { rejections: verdict.rejections, nextRunAt: verdict.nextRunAt, enabled: before.enabled && !verdict.paused });
     const db = this.host.db();
     await db.batch([
