@@ -223,13 +223,28 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-export interface JsonRequest<T> {
+export interface TextRequest {
   method: HttpMethod;
   url: string;
   /** Sent as JSON. */
   body?: unknown;
+}
+
+export interface JsonRequest<T> extends TextRequest {
   /** The response body's schema; a 204 (no content) is validated as `null`. */
   schema: z.ZodType<T>;
+}
+
+/** A successful answer before its body is read as JSON. */
+export interface TextResponse {
+  /** The body as sent ("" for a 204), or for a 304 the stored body of the same URL. */
+  text: string;
+  headers: Headers;
+  status: number;
+  /** The provider answered 304 and `text` is the stored body of the same URL. */
+  notModified: boolean;
+  /** Keeps the body for conditional requests, where the provider and the context allow it: call once it has been validated. */
+  keep(): void;
 }
 
 export interface JsonResponse<T> {
@@ -240,18 +255,37 @@ export interface JsonResponse<T> {
   notModified: boolean;
 }
 
+/** The request's method and path, as errors name it (never its query, where signatures travel). */
+export function requestLabel(method: HttpMethod, url: string): string {
+  try {
+    return `${method} ${new URL(url).pathname}`;
+  } catch {
+    return method;
+  }
+}
+
+/** Reads a successful answer's body as JSON and validates it: a body that is not the contract's is a contract violation. */
+export function decodeBody<T>(http: ProviderHttp, label: string, response: Pick<TextResponse, "text" | "status">, schema: z.ZodType<T>): T {
+  const body = response.status === 204 ? { ok: true as const, value: null } : parseJson(response.text);
+  if (!body.ok) throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent malformed JSON for ${label}`, { status: response.status });
+  const parsed = schema.safeParse(body.value);
+  if (!parsed.success) throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent an unexpected response for ${label}: ${describeIssue(parsed.error)}`, { status: response.status });
+  return parsed.data;
+}
+
 /**
- * One JSON request to a provider: sets auth, refuses destinations the credentials must not go to, times
- * out, retries 5xx and network errors with jittered backoff (GET, PUT and DELETE only: a POST or PATCH
- * fails at once, saying it may or may not have been applied), sits out short rate-limit waits (for every
- * method: a rate-limited request was refused before it was processed), reports rate-limit state, makes GETs
- * conditional where the provider and the context allow it, and validates the body with zod. Error text from
- * the provider is cleaned before it is kept, and the provider's classifier decides what a refusal means.
+ * One request to a provider, up to a successful answer's text: sets auth, refuses destinations the credentials
+ * must not go to, times out, retries 5xx and network errors with jittered backoff (GET, PUT and DELETE only: a
+ * POST or PATCH fails at once, saying it may or may not have been applied), sits out short rate-limit waits (for
+ * every method: a rate-limited request was refused before it was processed), reports rate-limit state, and makes
+ * GETs conditional where the provider and the context allow it (`conditional: false` asks unconditionally).
+ * Error text from the provider is cleaned before it is kept, and the provider's classifier decides what a
+ * refusal means.
  */
-export async function requestJson<T>(ctx: ProviderContext, http: ProviderHttp, request: JsonRequest<T>): Promise<JsonResponse<T>> {
+export async function requestText(ctx: ProviderContext, http: ProviderHttp, request: TextRequest, options: { conditional?: boolean } = {}): Promise<TextResponse> {
   const doFetch = ctx.fetch ?? fetch;
   const sleep = ctx.sleep ?? defaultSleep;
-  const { method, schema } = request;
+  const { method } = request;
   let base: URL;
   let target: URL;
   try {
@@ -266,13 +300,7 @@ export async function requestJson<T>(ctx: ProviderContext, http: ProviderHttp, r
   const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
   const cache = method === "GET" && http.conditional ? ctx.httpCache : undefined;
   const cacheKey = target.toString();
-  let cached = cache?.get(cacheKey) ?? null;
-
-  const validated = (body: unknown, status: number): T => {
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent an unexpected response for ${label}: ${describeIssue(parsed.error)}`, { status });
-    return parsed.data;
-  };
+  const cached = options.conditional === false ? null : (cache?.get(cacheKey) ?? null);
 
   let rateLimitWaits = 0;
   for (let attempt = 0; ; attempt++) {
@@ -297,13 +325,7 @@ export async function requestJson<T>(ctx: ProviderContext, http: ProviderHttp, r
 
     if (res.status === 304 && cached) {
       await res.body?.cancel();
-      const stored = parseJson(cached.body);
-      const reused = stored.ok ? schema.safeParse(stored.value) : null;
-      if (reused?.success) return { data: reused.data, headers: withKeptHeaders(res.headers, cached.headers), status: 304, notModified: true };
-      // A stored body this schema no longer accepts (the adapter changed since): ask again without the condition.
-      cached = null;
-      attempt--;
-      continue;
+      return { text: cached.body, headers: withKeptHeaders(res.headers, cached.headers), status: 304, notModified: true, keep: () => undefined };
     }
 
     if (res.ok) {
@@ -313,13 +335,13 @@ export async function requestJson<T>(ctx: ProviderContext, http: ProviderHttp, r
       } catch {
         throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent malformed JSON for ${label}`, { status: res.status });
       }
-      const body = res.status === 204 ? { ok: true as const, value: null } : parseJson(text);
-      if (!body.ok) throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent malformed JSON for ${label}`, { status: res.status });
-      const data = validated(body.value, res.status);
       const etag = res.headers.get("etag");
-      // Stored only once it validated: a body that could not be used is not worth a 304 later.
-      if (cache && etag && text.length <= MAX_CACHED_BODY_CHARS) cache.put(cacheKey, { etag, body: text, headers: keptHeaders(res.headers) });
-      return { data, headers: res.headers, status: res.status, notModified: false };
+      const headers = res.headers;
+      // Stored only once the caller validated it: a body that could not be used is not worth a 304 later.
+      const keep = () => {
+        if (cache && etag && text.length <= MAX_CACHED_BODY_CHARS) cache.put(cacheKey, { etag, body: text, headers: keptHeaders(headers) });
+      };
+      return { text, headers, status: res.status, notModified: false, keep };
     }
 
     // The provider's words are shown to every member and stored: cleaned here, once, for every adapter.
@@ -350,6 +372,31 @@ export async function requestJson<T>(ctx: ProviderContext, http: ProviderHttp, r
     }
     throw refusal(http, res, errorBody, message, label, retried, secrets);
   }
+}
+
+/**
+ * A successful answer's body, validated. A stored body (a 304) the schema no longer accepts — the adapter
+ * changed since it was kept — is asked for again without the condition; a body is kept for conditional
+ * requests only once it validated.
+ */
+export async function decodeResponse<T>(ctx: ProviderContext, http: ProviderHttp, request: TextRequest, response: TextResponse, schema: z.ZodType<T>): Promise<{ data: T; response: TextResponse }> {
+  const label = requestLabel(request.method, request.url);
+  if (response.notModified) {
+    try {
+      return { data: decodeBody(http, label, response, schema), response };
+    } catch {
+      response = await requestText(ctx, http, request, { conditional: false });
+    }
+  }
+  const data = decodeBody(http, label, response, schema);
+  response.keep();
+  return { data, response };
+}
+
+/** One JSON request to a provider: `requestText`, then the body validated with zod (`decodeResponse`). */
+export async function requestJson<T>(ctx: ProviderContext, http: ProviderHttp, request: JsonRequest<T>): Promise<JsonResponse<T>> {
+  const { data, response } = await decodeResponse(ctx, http, request, await requestText(ctx, http, request), request.schema);
+  return { data, headers: response.headers, status: response.status, notModified: response.notModified };
 }
 
 /** GETs JSON from a provider through `requestJson`: everything it does, conditional requests included. */

@@ -34,16 +34,66 @@ export interface ProviderContext {
    * Null or absent: every account the token sees, including ones it comes to see later.
    */
   accounts?: readonly string[] | null;
+  /**
+   * The kind's remembered pages, for listings that recognise an unchanged page by its bytes instead of reading
+   * it. Given by the engine per kind (`AdapterSession.list`); absent outside a sync, where every page is read.
+   */
+  pageMemo?: PageMemo;
   httpCache?: {
     get(url: string): { etag: string; body: string; headers: Record<string, string> } | null;
     put(url: string, entry: { etag: string; body: string; headers: Record<string, string> }): void;
   };
 }
 
-/** One page of a listing, normalized, with where to resume after it (null once the listing is complete). */
-export interface ResourcePage {
+/**
+ * What the engine remembered of a page a listing fetched before: the fingerprint of its bytes, what the paging
+ * scheme read of it (its step, as JSON), and the resources it held, each with the content hash written for it.
+ */
+export interface RememberedPage {
+  fingerprint: string;
+  step: string;
+  resources: readonly (readonly [externalId: string, contentHash: string])[];
+}
+
+/**
+ * A kind's remembered pages, as a listing reads them (the engine writes them). Keys are the page's URL within
+ * its `context`: what the listing's normalization depends on beyond the page's bytes (the parent of a nested
+ * listing, the scope of a scoped one), so the same URL under another parent is another page.
+ */
+export interface PageMemo {
+  key(url: string): string;
+  get(key: string): RememberedPage | null;
+  /** The memo for a listing whose resources also depend on `context` (JSON of a parent or scope). */
+  within(context: string): PageMemo;
+}
+
+/** Where a listed page came from, so the engine can remember it under its fingerprint. */
+export interface PageSource {
+  key: string;
+  fingerprint: string;
+  step: string;
+}
+
+/**
+ * One page of a listing, with where to resume after it (null once the listing is complete): either its
+ * resources, normalized, or — when its bytes are those of a page the engine remembered — the remembered page,
+ * left unread. A compound listing passes pages on whole (`{ ...page, next }`), never rebuilt from `resources`,
+ * which a reused page does not have.
+ */
+export type ResourcePage = ListedPage | ReusedPage;
+
+export interface ListedPage {
   resources: NormalizedResource[];
   next: string | null;
+  source?: PageSource;
+}
+
+export interface ReusedPage {
+  reused: RememberedPage;
+  /** Reads the page after all (parse, validate, normalize): for when what the engine holds differs from what it remembered. */
+  read(): Promise<NormalizedResource[]>;
+  next: string | null;
+  source: PageSource;
 }
 
 /**
@@ -165,6 +215,10 @@ export interface AdapterSession {
   list(kind: ResourceKind, cursor: string | null): AsyncIterable<ResourcePage>;
 }
 
+export interface SessionOptions {
+  pageMemo?: (kind: ResourceKind) => PageMemo;
+}
+
 /** A provider with its credential type erased, as the registry and the Worker hold it. */
 export interface Adapter extends Omit<ProviderAdapter, "credentialsHint" | "validate" | "accounts" | "listers"> {
   resourceKinds: readonly ResourceKind[];
@@ -172,23 +226,27 @@ export interface Adapter extends Omit<ProviderAdapter, "credentialsHint" | "vali
   validate(credentials: Record<string, string>, ctx: ProviderContext): Promise<AccountInfo>;
   /** Validates the credentials, then lists the accounts they see (the validated one alone when the provider has no more). */
   accounts(credentials: Record<string, string>, ctx: ProviderContext): Promise<AccountInfo[]>;
-  /** Parses the credentials (throwing on ones that do not fit the provider's schema) for a run of requests. */
-  open(credentials: Record<string, string>, ctx: ProviderContext): AdapterSession;
-  /** One listing outside a run (tests, the benches): a session of its own. */
-  list(kind: ResourceKind, credentials: Record<string, string>, ctx: ProviderContext, cursor: string | null): AsyncIterable<ResourcePage>;
+  /**
+   * Parses the credentials (throwing on ones that do not fit the provider's schema) for a run of requests;
+   * `pageMemo` gives each kind's listing its remembered pages.
+   */
+  open(credentials: Record<string, string>, ctx: ProviderContext, options?: SessionOptions): AdapterSession;
+  /** One listing outside a run (tests, the benches): a session of its own, every page read (nothing is remembered outside a sync). */
+  list(kind: ResourceKind, credentials: Record<string, string>, ctx: ProviderContext, cursor: string | null): AsyncIterable<ListedPage>;
 }
 
 /** Erases the credential type; every entry point parses credentials with the provider's own schema. */
 export function defineAdapter<Credentials extends Record<string, string>>(def: ProviderAdapter<Credentials>): Adapter {
   const { listers, ...rest } = def;
-  const open = (credentials: Record<string, string>, ctx: ProviderContext): AdapterSession => {
+  const open = (credentials: Record<string, string>, ctx: ProviderContext, options: SessionOptions = {}): AdapterSession => {
     const parsed = def.credentialsSchema.parse(credentials);
     return {
       baseUrl: ctx.baseUrl,
       list: (kind, cursor) => {
         const lister = listers[kind];
         if (!lister) throw new Error(`${def.name} has no ${kind} listing`);
-        return lister(parsed, ctx, cursor);
+        const pageMemo = options.pageMemo?.(kind);
+        return lister(parsed, pageMemo ? { ...ctx, pageMemo } : ctx, cursor);
       },
     };
   };
@@ -203,6 +261,14 @@ export function defineAdapter<Credentials extends Record<string, string>>(def: P
       return def.accounts ? def.accounts(parsed, ctx) : [own];
     },
     open,
-    list: (kind, credentials, ctx, cursor) => open(credentials, ctx).list(kind, cursor),
+    list: (kind, credentials, ctx, cursor) => readPages(open(credentials, { ...ctx, pageMemo: undefined }).list(kind, cursor)),
   };
+}
+
+/** Pages of a listing without a memo, which are all read ones. */
+export async function* readPages(pages: AsyncIterable<ResourcePage>): AsyncGenerator<ListedPage> {
+  for await (const page of pages) {
+    if ("reused" in page) throw new Error("a listing without remembered pages handed on a reused one");
+    yield page;
+  }
 }

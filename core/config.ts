@@ -19,6 +19,8 @@ export const configSchema = z.object({
   RESEND_API_KEY: z.string().optional(),
   /** The dashboard's public origin for links in mail; the request's own origin when unset. */
   APP_URL: z.union([z.url({ protocol: /^https?$/, error: "APP_URL must be an http(s) URL" }), z.literal("")]).optional(),
+  /** The running version of the Worker (the version metadata binding); absent where it is not bound. */
+  CF_VERSION_METADATA: z.object({ id: z.string().min(1) }).optional(),
 });
 export type Config = z.infer<typeof configSchema>;
 

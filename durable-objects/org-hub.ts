@@ -17,6 +17,7 @@ import { ScheduleStore } from "./hub/schedule-store";
 import { WebhookIntake } from "./hub/webhook-intake";
 import type { HubWebhookAction } from "./hub/webhook-intake";
 import { hashIndexFor } from "./sync/hash-index";
+import { pageMemoFor } from "./sync/page-memo";
 
 /** Docks synced at once by one alarm. */
 export const SYNC_CONCURRENCY = 4;
@@ -124,6 +125,7 @@ export class OrgHub extends Server<Env> {
     const sql = this.ctx.storage.sql;
     dropHttpCache(sql, dockId);
     hashIndexFor(sql).dropDock(dockId);
+    pageMemoFor(sql, dockId, null).dropDock();
     return this.schedule.remove(dockId);
   }
 

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import type { SyncRun } from "../shared/resources";
-import { api, fakeUrl } from "./helpers";
+import type { Dock } from "../shared/docks";
+import { api, fakeToken, fakeUrl } from "./helpers";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -18,6 +19,20 @@ export async function doAccount(token: string, method: string, path: string, bod
 export async function dropletsOnly(token: string, count: number): Promise<void> {
   await doAccount(token, "POST", "/droplets/generate", { count });
   for (const collection of ["volumes", "databases", "loadBalancers", "domains"]) await doAccount(token, "PUT", `/${collection}`, []);
+}
+
+/**
+ * A DigitalOcean dock over a fresh fake account of `droplets` droplets and nothing else, its first sync done
+ * and its schedule off: only the test's own syncs write to it from then on.
+ */
+export async function quietDigitalOceanDock(orgId: string, cookie: string, droplets: number): Promise<{ dockId: string; token: string }> {
+  const token = await fakeToken();
+  await dropletsOnly(token, droplets);
+  const res = await api<Dock>("POST", `/api/orgs/${orgId}/docks`, { cookie, body: { name: "quiet", provider: "digitalocean", credentials: { token }, baseUrl: fakeUrl("digitalocean") } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  await settled(orgId, res.body.id, cookie);
+  expect((await api("PATCH", `/api/orgs/${orgId}/docks/${res.body.id}`, { cookie, body: { syncEnabled: false } })).status).toBe(200);
+  return { dockId: res.body.id, token };
 }
 
 export async function runs(orgId: string, dockId: string, cookie: string): Promise<SyncRun[]> {

@@ -3,10 +3,9 @@ import { ProviderError } from "../errors";
 import { getJson, joinUrl } from "../http";
 import { inSequence, itemPages, listing, nested, pageNumber } from "../kit";
 import type { Paging } from "../kit";
-import { pagesByNumber } from "../pagination";
 import type { NormalizedResource } from "../../shared/resources";
 import type { Lister, ProviderContext } from "../types";
-import { digitalOceanHttp, PROVIDER_NAME } from "./client";
+import { digitalOceanHttp } from "./client";
 import type { DigitalOceanCredentials } from "./credentials";
 import {
   normalizeApp,
@@ -62,20 +61,14 @@ function fetchPage<T extends { links?: Links; meta?: { total: number } }>(creden
   };
 }
 
-/** A plain paginated collection: the list under `key`, each item normalized on its own. */
-function pagedLister<T extends { links?: Links; meta?: { total: number } }, Item>(path: string, schema: z.ZodType<T>, items: (page: T) => Item[], normalize: (item: Item) => NormalizedResource): Lister<DigitalOceanCredentials> {
-  return (credentials, ctx, cursor) => {
-    const get = fetchPage(credentials, ctx, path, schema);
-    return pagesByNumber(cursor, async (page) => {
-      const { data, nextPage, lastPage, total } = await get(page);
-      return { items: items(data), nextPage, lastPage, total };
-    }, normalize, PROVIDER_NAME);
-  };
-}
-
 /** DigitalOcean's page numbers for the kit: its `links.pages` say where the listing goes on, `meta.total` how long it is. */
 function doPaging<Body extends { links?: Links; meta?: { total: number } }>(): Paging<Body> {
   return pageNumber<Body>({ perPage: PER_PAGE, nextPage: (b) => nextPageNumber(b.links), lastPage: (b) => lastPageNumber(b.links), total: (b) => b.meta?.total });
+}
+
+/** A plain paginated collection: the list under its key, each item normalized on its own. */
+function pagedLister<T extends { links?: Links; meta?: { total: number } }, Item>(path: string, schema: z.ZodType<T>, items: (page: T) => Item[], normalize: (item: Item) => NormalizedResource): Lister<DigitalOceanCredentials> {
+  return listing(schema, { http: digitalOceanHttp, path, items, normalize, paging: doPaging<T>() });
 }
 
 const listRegularDroplets = pagedLister("/v2/droplets", dropletsPageSchema, (p) => p.droplets, normalizeDroplet);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { normalizedResourceSchema } from "../../shared/resources";
 import type { NormalizedResource } from "../../shared/resources";
 import { ProviderError } from "../errors";
-import type { ResourcePage } from "../types";
+import type { ListedPage } from "../types";
 import { CursorError, findLink, linkPath, parseLinkHeader, resolvePath } from "../kit";
 import { API_VERSION, classifyRateLimit, USER_AGENT } from "./client";
 import { initialState, makeEnvironment, makeOwner, makeRelease, makeRepo } from "./fake";
@@ -364,7 +364,7 @@ describe("GitHub repositories listing", () => {
     const { ctx, control, urls } = harness();
     await control("POST", "/_fake/repos/generate", { count: 250 });
     const full = all(await collect(listRepositories(creds, ctx, null)));
-    const firstPage = (await listRepositories(creds, ctx, null)[Symbol.asyncIterator]().next()).value as ResourcePage;
+    const firstPage = (await listRepositories(creds, ctx, null)[Symbol.asyncIterator]().next()).value as ListedPage;
     const before = onPath(urls(), "/user/repos").length;
     const rest = await collect(listRepositories(creds, ctx, firstPage.next));
     expect(onPath(urls(), "/user/repos").length - before).toBe(2);

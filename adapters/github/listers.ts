@@ -103,15 +103,13 @@ interface LinkedPage<Body> {
  */
 async function* linkedPages<Body>(credentials: GithubCredentials, ctx: ProviderContext, start: string, schema: z.ZodType<Body>): AsyncGenerator<LinkedPage<Body>> {
   const http = githubHttp(credentials);
-  const fetch: FetchPage<unknown, { body: Body; notModified: boolean }> = async (request) => {
+  const fetch: FetchPage<unknown, { body: Body; notModified: boolean }> = async (request, read) => {
     const url = resolvePath(ctx.baseUrl, request.path ?? start);
     const { data, headers, notModified } = await getJson(ctx, http, url, schema);
-    return { body: data, headers, items: [{ body: data, notModified }], url };
+    return { step: read({ body: data, headers, items: [], url }), page: { body: data, notModified } };
   };
-  for await (const page of linkHeader().walk(start, fetch, { provider: http.provider, baseUrl: ctx.baseUrl })) {
-    const [fetched] = page.items;
-    if (!fetched) throw new Error("GitHub page was not fetched");
-    yield { ...fetched, path: page.at ?? start, next: page.next };
+  for await (const { page, at, next } of linkHeader().walk(start, fetch, { provider: http.provider, baseUrl: ctx.baseUrl })) {
+    yield { ...page, path: at ?? start, next };
   }
 }
 

@@ -4,7 +4,9 @@
  */
 import { expect } from "vitest";
 import type { NormalizedResource } from "../../shared/resources";
-import type { ProviderContext, ResourcePage } from "../types";
+import { collectPages } from "../test-kit";
+import { readPages } from "../types";
+import type { ListedPage, ProviderContext, ResourcePage } from "../types";
 import { createGithubFake, initialState } from "./fake";
 import type { GithubFakeState } from "./fake";
 
@@ -39,24 +41,16 @@ export function harness(state: GithubFakeState = initialState(), extra: Partial<
   return { app, state, ctx, requests, statuses, urls, control };
 }
 
-export async function collect(pages: AsyncIterable<ResourcePage>): Promise<ResourcePage[]> {
-  const out: ResourcePage[] = [];
-  for await (const page of pages) out.push(page);
+export async function collect(pages: AsyncIterable<ResourcePage>): Promise<ListedPage[]> {
+  const out: ListedPage[] = [];
+  for await (const page of readPages(pages)) out.push(page);
   return out;
 }
 
 /** Pages read until the listing throws, and what it threw. */
-export async function collectUntilError(pages: AsyncIterable<ResourcePage>): Promise<{ pages: ResourcePage[]; error: unknown }> {
-  const out: ResourcePage[] = [];
-  try {
-    for await (const page of pages) out.push(page);
-  } catch (error) {
-    return { pages: out, error };
-  }
-  return { pages: out, error: null };
-}
+export const collectUntilError = (pages: AsyncIterable<ResourcePage>) => collectPages(readPages(pages));
 
-export const all = (pages: ResourcePage[]): NormalizedResource[] => pages.flatMap((p) => p.resources);
+export const all = (pages: ListedPage[]): NormalizedResource[] => pages.flatMap((p) => p.resources);
 /** Requests of one listing path, whatever their query. */
 export const onPath = (urls: URL[], pathname: string) => urls.filter((u) => u.pathname === pathname);
 

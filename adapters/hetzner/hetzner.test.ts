@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { normalizedResourceSchema } from "../../shared/resources";
 import type { NormalizedResource } from "../../shared/resources";
 import { ProviderError } from "../errors";
-import type { ProviderContext, ResourcePage } from "../types";
+import { collectPages } from "../test-kit";
+import { readPages } from "../types";
+import type { ListedPage, ProviderContext, ResourcePage } from "../types";
 import { hetznerRateLimitBackoffMs } from "./client";
 import { createHetznerFake, initialState, makeServer } from "./fake";
 import type { HetznerFakeState } from "./fake";
@@ -77,15 +79,7 @@ function harness(state: HetznerFakeState = initialState()) {
   return { state, app, urls, ctx, control };
 }
 
-async function collect(pages: AsyncIterable<ResourcePage>): Promise<{ pages: ResourcePage[]; error: unknown }> {
-  const seen: ResourcePage[] = [];
-  try {
-    for await (const page of pages) seen.push(page);
-    return { pages: seen, error: null };
-  } catch (error) {
-    return { pages: seen, error };
-  }
-}
+const collect = (pages: AsyncIterable<ResourcePage>) => collectPages(readPages(pages));
 
 const credentials = { token: TOKEN };
 const servers = (ctx: ProviderContext, cursor: string | null = null) => hetzner.list("server", credentials, ctx, cursor);
@@ -295,8 +289,10 @@ describe("Hetzner listings against the fake", () => {
     expect(PER_PAGE).toBe(50);
     expect(listRequests.map((u) => u.searchParams.get("per_page"))).toEqual(["50", "50", "50", "50"]);
     expect(listRequests.map((u) => u.searchParams.get("sort"))).toEqual(["id:asc", "id:asc", "id:asc", "id:asc"]);
-    // Four pages and the price list, fetched once.
-    expect(urls.map((u) => u.pathname)).toEqual(["/v1/servers", "/v1/pricing", "/v1/servers", "/v1/servers", "/v1/servers"]);
+    // Four pages and the price list, fetched once (after the first page, which has something to price;
+    // pages after it were already asked for by then).
+    expect(urls.map((u) => u.pathname).sort()).toEqual(["/v1/pricing", "/v1/servers", "/v1/servers", "/v1/servers", "/v1/servers"]);
+    expect(urls[0]!.pathname).toBe("/v1/servers");
     expect(pages[0]!.resources[0]).toMatchObject({ status: "running", region: "fsn1", monthlyCostCents: 100, currency: "EUR", attributes: { ipv4: "203.0.0.0", size: "cpx22", tags: ["generated"] } });
   });
 
@@ -322,7 +318,7 @@ describe("Hetzner listings against the fake", () => {
     const { ctx, control } = harness();
     await control("POST", "/_fake/servers/generate", { count: 173 });
     // The first slice writes page 1 and stops there (its time is up).
-    const first: ResourcePage[] = [];
+    const first: ListedPage[] = [];
     for await (const page of servers(ctx)) {
       first.push(page);
       break;

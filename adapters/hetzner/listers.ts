@@ -1,9 +1,6 @@
-import type { z } from "zod";
 import { getJson, joinUrl } from "../http";
-import { pagesByNumber } from "../pagination";
-import type { NormalizedResource } from "../../shared/resources";
 import type { Lister, ProviderContext } from "../types";
-import { hetznerHttp, PROVIDER_NAME } from "./client";
+import { hetznerHttp } from "./client";
 import type { HetznerCredentials } from "./credentials";
 import { CursorError, itemPages, listingsFor, nested, pageNumber } from "../kit";
 import {
@@ -40,10 +37,6 @@ export const PER_PAGE = 50;
 /** Oldest first, so resources created while a listing runs land on later pages instead of shifting earlier ones. */
 export const SORT = "id:asc";
 
-function getPage<T extends { meta: PaginationMeta }>(credentials: HetznerCredentials, ctx: ProviderContext, path: string, schema: z.ZodType<T>, page: number) {
-  return getJson(ctx, hetznerHttp(credentials), joinUrl(ctx.baseUrl, path, { page, per_page: PER_PAGE, sort: SORT }), schema).then((r) => r.data);
-}
-
 /**
  * The price list, fetched at most once per listing and only once there is something to price: it holds
  * the currency of every price and the per-GB volume rate.
@@ -52,35 +45,6 @@ function pricingOnce(credentials: HetznerCredentials, ctx: ProviderContext): () 
   let pending: Promise<Pricing> | null = null;
   return () => (pending ??= getJson(ctx, hetznerHttp(credentials), joinUrl(ctx.baseUrl, "/pricing"), pricingSchema).then((r) => r.data.pricing));
 }
-
-const asIs = (r: NormalizedResource) => r;
-
-export const listServers: Lister<HetznerCredentials> = (credentials, ctx, cursor) => {
-  const pricing = pricingOnce(credentials, ctx);
-  return pagesByNumber(cursor, async (page) => {
-    const data = await getPage(credentials, ctx, "/servers", serversPageSchema, page);
-    const prices = data.servers.length > 0 ? await pricing() : null;
-    return { items: data.servers.map((s) => normalizeServer(s, prices)), nextPage: data.meta.pagination.next_page, lastPage: data.meta.pagination.last_page, total: data.meta.pagination.total_entries ?? null };
-  }, asIs, PROVIDER_NAME);
-};
-
-export const listVolumes: Lister<HetznerCredentials> = (credentials, ctx, cursor) => {
-  const pricing = pricingOnce(credentials, ctx);
-  return pagesByNumber(cursor, async (page) => {
-    const data = await getPage(credentials, ctx, "/volumes", volumesPageSchema, page);
-    const prices = data.volumes.length > 0 ? await pricing() : null;
-    return { items: data.volumes.map((v) => normalizeVolume(v, prices)), nextPage: data.meta.pagination.next_page, lastPage: data.meta.pagination.last_page, total: data.meta.pagination.total_entries ?? null };
-  }, asIs, PROVIDER_NAME);
-};
-
-export const listLoadBalancers: Lister<HetznerCredentials> = (credentials, ctx, cursor) => {
-  const pricing = pricingOnce(credentials, ctx);
-  return pagesByNumber(cursor, async (page) => {
-    const data = await getPage(credentials, ctx, "/load_balancers", loadBalancersPageSchema, page);
-    const currency = data.load_balancers.length > 0 ? (await pricing()).currency : null;
-    return { items: data.load_balancers.map((lb) => normalizeLoadBalancer(lb, currency)), nextPage: data.meta.pagination.next_page, lastPage: data.meta.pagination.last_page, total: data.meta.pagination.total_entries ?? null };
-  }, asIs, PROVIDER_NAME);
-};
 
 const { listing } = listingsFor(hetznerHttp);
 
@@ -97,6 +61,33 @@ const hetznerPages = <B extends { meta: PaginationMeta }>() =>
 function lazyPricing(credentials: HetznerCredentials, ctx: ProviderContext): () => Promise<Pricing> {
   return pricingOnce(credentials, ctx);
 }
+
+export const listServers = listing(serversPageSchema, {
+  path: "/servers",
+  query: { sort: SORT },
+  items: (b) => b.servers,
+  lookups: lazyPricing,
+  normalize: async (server, pricing) => normalizeServer(server, await pricing()),
+  paging: hetznerPages(),
+});
+
+export const listVolumes = listing(volumesPageSchema, {
+  path: "/volumes",
+  query: { sort: SORT },
+  items: (b) => b.volumes,
+  lookups: lazyPricing,
+  normalize: async (volume, pricing) => normalizeVolume(volume, await pricing()),
+  paging: hetznerPages(),
+});
+
+export const listLoadBalancers = listing(loadBalancersPageSchema, {
+  path: "/load_balancers",
+  query: { sort: SORT },
+  items: (b) => b.load_balancers,
+  lookups: lazyPricing,
+  normalize: async (lb, pricing) => normalizeLoadBalancer(lb, (await pricing()).currency),
+  paging: hetznerPages(),
+});
 
 const listPrimaryIps = listing(primaryIpsPageSchema, {
   path: "/primary_ips",
@@ -127,9 +118,9 @@ export const listIpAddresses: Lister<HetznerCredentials> = async function* (cred
   const part = match?.[1] ?? "primary";
   const inner = match?.[2] ? match[2] : null;
   if (part === "primary") {
-    for await (const page of listPrimaryIps(credentials, ctx, inner)) yield { resources: page.resources, next: page.next === null ? "floating:" : `primary:${page.next}` };
+    for await (const page of listPrimaryIps(credentials, ctx, inner)) yield { ...page, next: page.next === null ? "floating:" : `primary:${page.next}` };
   }
-  for await (const page of listFloatingIps(credentials, ctx, part === "floating" ? inner : null)) yield { resources: page.resources, next: page.next === null ? null : `floating:${page.next}` };
+  for await (const page of listFloatingIps(credentials, ctx, part === "floating" ? inner : null)) yield { ...page, next: page.next === null ? null : `floating:${page.next}` };
 };
 
 export const listFirewalls = listing(firewallsPageSchema, {

@@ -44,22 +44,26 @@ export function bodyCursor<Body>(options: BodyCursorOptions<Body>): Paging<Body>
     async *walk(cursor, fetch, { provider }) {
       let current = cursor === null ? null : parseOpaqueCursor("body", cursor);
       for (;;) {
-        const { body, items } = await fetch({ query: { [limitParam]: limit, [param]: current ?? undefined } });
-        const raw = options.next(body) ?? null;
+        const { step, page } = await fetch({ query: { [limitParam]: limit, [param]: current ?? undefined } }, ({ body, items }) => ({
+          next: options.next(body) ?? null,
+          count: items.length,
+          last: typeof endsWhen === "function" ? endsWhen(body) : null,
+        }));
+        const raw = step.next;
         let done: boolean;
         if (endsWhen === "absent") {
           if (raw === "") throw pagingViolation(provider, "its next cursor is an empty string");
           done = raw === null;
         } else if (endsWhen === "blank") done = raw === null || raw === "";
-        else if (endsWhen === "short-page") done = items.length < limit!;
-        else done = endsWhen(body);
+        else if (endsWhen === "short-page") done = step.count < limit!;
+        else done = step.last === true;
         if (!done) {
           if (raw === null || raw === "") throw pagingViolation(provider, "a page that is not the last carries no next cursor");
           // The same cursor again would fetch the same page forever.
           if (raw === current) throw pagingViolation(provider, "its next cursor repeats the one just sent");
           if (raw.length > MAX_CURSOR_LENGTH) throw pagingViolation(provider, `its next cursor is longer than ${MAX_CURSOR_LENGTH} characters`);
         }
-        yield { items, next: done ? null : raw, at: current };
+        yield { page, next: done ? null : raw, at: current };
         if (done) return;
         current = raw;
       }

@@ -17,22 +17,39 @@ export type Query = Record<string, string | number | undefined>;
  */
 export type PageRequest = { readonly query: Query; readonly path?: undefined } | { readonly path: string; readonly query?: undefined };
 
-/** One fetched page: the validated body, the response headers, and the entries the listing reads from it. */
-export interface FetchedPage<Body, Item> {
+/** One fetched page as a scheme reads it: the validated body, the response headers, its entries, and its URL. */
+export interface FetchedPage<Body> {
   body: Body;
   headers: Headers;
-  items: Item[];
+  /** Every entry of the page, as the listing counts them (short-page rules compare their number). */
+  items: readonly unknown[];
   /** The URL that was fetched: a relative next link resolves against it. */
   url: string;
 }
 
-export type FetchPage<Body, Item> = (request: PageRequest) => Promise<FetchedPage<Body, Item>>;
+/** What a scheme may keep of a page: plain JSON, so it can be stored with the page's fingerprint. */
+export type StepValue = string | number | boolean | null | readonly StepValue[] | { readonly [key: string]: StepValue };
 
 /**
- * One page of raw items as a scheme yields it. `next` is where to resume after this page (null once the
- * listing is complete); `at` is the cursor this page was fetched with (null for the first page), so a compound
- * listing can save "this page, from this item on".
+ * Fetches one page for a scheme. `read` is everything the scheme learns of the page, as plain JSON (its
+ * `step`): a page whose bytes are the same as a page remembered from an earlier run is not read again, and
+ * its remembered step is handed back instead. `P` is the page as the listing uses it (its raw items, or the
+ * resources made of them); the scheme hands it on untouched — being generic in it, it cannot look inside.
  */
+export type FetchPage<Body, P> = <Step extends StepValue>(request: PageRequest, read: (page: FetchedPage<Body>) => Step) => Promise<{ step: Step; page: P }>;
+
+/**
+ * One page as a scheme yields it. `next` is where to resume after this page (null once the listing is
+ * complete); `at` is the cursor this page was fetched with (null for the first page), so a compound listing can
+ * save "this page, from this item on".
+ */
+export interface WalkedPage<P> {
+  page: P;
+  next: string | null;
+  at: string | null;
+}
+
+/** One page of raw items with its cursors: what a compound listing iterates as its parents. */
 export interface ItemsPage<Item> {
   items: Item[];
   next: string | null;
@@ -41,11 +58,10 @@ export interface ItemsPage<Item> {
 
 /**
  * A paging scheme. `walk` follows the provider's pages from `cursor` (null: from the start) to the end, asking
- * `fetch` for each one. It is generic in the item so that a scheme that never looks at items (page numbers,
- * link headers) fits any listing.
+ * `fetch` for each one and deciding where to go on from what its `read` kept of the page.
  */
-export interface Paging<Body, Item = unknown> {
-  walk<I extends Item>(cursor: string | null, fetch: FetchPage<Body, I>, context: WalkContext): AsyncGenerator<ItemsPage<I>>;
+export interface Paging<Body> {
+  walk<P>(cursor: string | null, fetch: FetchPage<Body, P>, context: WalkContext): AsyncGenerator<WalkedPage<P>>;
 }
 
 /** What a scheme may need beside the pages: the provider's name for its errors, and the dock's base URL. */

@@ -1,7 +1,8 @@
 /** The adapter kit: one module per paging scheme, the compound listings, and the declarative builder. */
 export { CursorError, MAX_CURSOR_LENGTH, MAX_LISTING_RESTARTS, isNotFound } from "./core";
-export type { FetchedPage, FetchPage, ItemPager, ItemsPage, PageRequest, Paging, Query, WalkContext } from "./core";
-export { numberedPages, pageNumber, pagesByNumber, PREFETCH_PAGES } from "./page-number";
+export type { FetchedPage, FetchPage, ItemPager, ItemsPage, PageRequest, Paging, Query, StepValue, WalkContext, WalkedPage } from "./core";
+export { memoWithin, pageFingerprint } from "./page-memo";
+export { numberedPages, pageNumber, PREFETCH_PAGES } from "./page-number";
 export type { NumberedPage, PageNumberOptions } from "./page-number";
 export { offsetLimit } from "./offset";
 export type { OffsetOptions } from "./offset";

@@ -28,18 +28,19 @@ export function itemCursor<Body, Entry>(options: ItemCursorOptions<Body, Entry>)
     async *walk(cursor, fetch, { provider }) {
       let current = cursor === null ? null : parseOpaqueCursor("item", cursor);
       for (;;) {
-        const { body, items } = await fetch({ query: { [limitParam]: limit, [param]: current ?? undefined } });
-        const entries = options.entries(body);
-        const last = entries.at(-1);
-        const done = entries.length < limit || last === undefined;
-        let next: string | null = null;
-        if (!done) {
-          next = options.cursor(last);
+        const { step, page } = await fetch({ query: { [limitParam]: limit, [param]: current ?? undefined } }, ({ body }) => {
+          const entries = options.entries(body);
+          const last = entries.at(-1);
+          return { count: entries.length, lastCursor: last === undefined ? null : options.cursor(last) };
+        });
+        // A full page goes on from its last entry's cursor; a short or empty one is the end.
+        const next = step.count < limit ? null : step.lastCursor;
+        if (next !== null) {
           if (next === "") throw pagingViolation(provider, "the last entry of a full page carries no cursor");
           if (next === current) throw pagingViolation(provider, "the last entry's cursor repeats the one just sent");
           if (next.length > MAX_CURSOR_LENGTH) throw pagingViolation(provider, `an entry's cursor is longer than ${MAX_CURSOR_LENGTH} characters`);
         }
-        yield { items, next, at: current };
+        yield { page, next, at: current };
         if (next === null) return;
         current = next;
       }

@@ -158,12 +158,16 @@ export function linkHeader(options: LinkHeaderOptions = {}): Paging<unknown> {
       if (cursor !== null) resolvePath(baseUrl, cursor);
       let current = cursor;
       for (;;) {
-        const { headers, items, url } = await fetch(current === null ? { query: {} } : { path: current });
-        const link = findLink(parseLinkHeader(headers.get("link")), rel);
+        const { step, page } = await fetch(current === null ? { query: {} } : { path: current }, ({ headers, url }) => {
+          const link = findLink(parseLinkHeader(headers.get("link")), rel);
+          const more = link !== null && link.params.results?.toLowerCase() !== "false";
+          return { url, target: more ? link.target : null };
+        });
+        const { url } = step;
         let next: string | null = null;
-        if (link !== null && link.params.results?.toLowerCase() !== "false") {
+        if (step.target !== null) {
           try {
-            next = linkPath(baseUrl, link.target, url);
+            next = linkPath(baseUrl, step.target, url);
           } catch {
             throw pagingViolation(provider, "its next link is not a URL");
           }
@@ -171,7 +175,7 @@ export function linkHeader(options: LinkHeaderOptions = {}): Paging<unknown> {
           if (target === null) throw pagingViolation(provider, "its next link is not a plain path and query");
           if (target === url) throw pagingViolation(provider, "its next link points at the page just fetched");
         }
-        yield { items, next, at: current };
+        yield { page, next, at: current };
         if (next === null) return;
         current = next;
       }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { NormalizedResource } from "../../shared/resources";
 import { ProviderError } from "../errors";
 import { getJson, joinUrl } from "../http";
-import type { ProviderContext } from "../types";
+import type { PageMemo, ProviderContext, RememberedPage, ResourcePage } from "../types";
 import { linkHeader } from "./link-header";
 import { listing, listingsFor } from "./listing";
 import { nested } from "./nested";
@@ -92,6 +92,94 @@ describe("listing, page numbers (a Hetzner-like provider)", () => {
     const { error } = await collect(listServers({ token: "wrong" }, ctx, null));
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ status: 401 });
+  });
+});
+
+// ------------------------------------------------------------------------------- remembered pages (a sync's)
+
+/** A kind's memo in memory, filled as the engine fills it: each read page under its source, every resource hashed "h". */
+function memoryMemo() {
+  const entries = new Map<string, RememberedPage>();
+  const memoOf = (prefix: string): PageMemo => ({ key: (url) => prefix + url, get: (key) => entries.get(key) ?? null, within: (context) => memoOf(`${prefix}${context} `) });
+  const remember = (pages: ResourcePage[]) => {
+    for (const page of pages) {
+      if ("reused" in page || !page.source) continue;
+      entries.set(page.source.key, { fingerprint: page.source.fingerprint, step: page.source.step, resources: page.resources.map((r) => [r.externalId, "h"] as const) });
+    }
+  };
+  return { memo: memoOf(""), entries, remember };
+}
+
+// The same servers without a price list: a page's resources depend on its bytes alone.
+const listPlainServers = listing(serversPage, {
+  http: testHttp,
+  path: "/servers",
+  items: (b) => b.servers,
+  normalize: (s) => normalizeServer(s, "EUR"),
+  paging: pageNumber({ perPage: 50, nextPage: (b) => b.meta.pagination.next_page, lastPage: (b) => b.meta.pagination.last_page, total: (b) => b.meta.pagination.total_entries }),
+});
+
+async function drain(pages: AsyncIterable<ResourcePage>): Promise<ResourcePage[]> {
+  const out: ResourcePage[] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+describe("listing, remembered pages", () => {
+  it("hands on unread a page whose bytes match the one remembered for its URL, going on where that page said", async () => {
+    const { app } = hetznerLike(120);
+    const { ctx } = viaApp(app, `${BASE}/v1`);
+    const { memo, entries, remember } = memoryMemo();
+    const first = await drain(listPlainServers(credentials, { ...ctx, pageMemo: memo }, null));
+    expect(first.map((p) => "reused" in p)).toEqual([false, false, false]);
+    remember(first);
+    expect(entries.size).toBe(3);
+
+    const again = await drain(listPlainServers(credentials, { ...ctx, pageMemo: memo }, null));
+    expect(again.map((p) => "reused" in p)).toEqual([true, true, true]);
+    expect(nextsOf(again)).toEqual(nextsOf(first));
+    // Read after all, a reused page is what the listing read the first time.
+    const reread = await Promise.all(again.map((p) => ("reused" in p ? p.read() : [])));
+    expect(reread).toEqual(first.map((p) => ("resources" in p ? p.resources : [])));
+  });
+
+  it("reads a page whose bytes changed, and only that one", async () => {
+    const { app, servers } = hetznerLike(120);
+    const { ctx } = viaApp(app, `${BASE}/v1`);
+    const { memo, remember } = memoryMemo();
+    remember(await drain(listPlainServers(credentials, { ...ctx, pageMemo: memo }, null)));
+    servers[60]!.name = "renamed";
+    const again = await drain(listPlainServers(credentials, { ...ctx, pageMemo: memo }, null));
+    expect(again.map((p) => "reused" in p)).toEqual([true, false, true]);
+    expect(again[1]).toMatchObject({ resources: expect.arrayContaining([expect.objectContaining({ externalId: "1060", name: "renamed" })]) });
+  });
+
+  it("never remembers the pages of a listing with lookups: its resources depend on more than its bytes", async () => {
+    const { app } = hetznerLike(60);
+    const { ctx } = viaApp(app, `${BASE}/v1`);
+    const { memo, entries, remember } = memoryMemo();
+    remember(await drain(listServers(credentials, { ...ctx, pageMemo: memo }, null)));
+    expect(entries.size).toBe(0);
+  });
+
+  it("keys the pages of a nested listing by their parent too", async () => {
+    const { memo } = memoryMemo();
+    const seen: string[] = [];
+    const lister = nested<{ token: string }, { id: string; name: string }>({
+      parents: async function* () {
+        yield { items: [{ id: "a", name: "one" }, { id: "b", name: "two" }], next: null, at: null };
+      },
+      parentId: (p) => p.id,
+      children: () =>
+        async function* (_credentials, childCtx) {
+          seen.push(childCtx.pageMemo!.key("/same"));
+          yield { resources: [], next: null };
+        },
+    });
+    await drain(lister(credentials, { baseUrl: BASE, pageMemo: memo }, null));
+    expect(seen).toHaveLength(2);
+    expect(new Set(seen).size).toBe(2);
+    expect(seen.every((key) => key.endsWith("/same"))).toBe(true);
   });
 });
 

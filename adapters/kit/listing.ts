@@ -18,11 +18,12 @@
  */
 import type { z } from "zod";
 import type { NormalizedResource } from "../../shared/resources";
-import { getJson, joinUrl } from "../http";
+import { decodeResponse, getJson, joinUrl, requestText } from "../http";
 import type { ProviderHttp } from "../http";
-import type { Lister, ProviderContext } from "../types";
-import type { FetchPage, ItemPager, ItemsPage, Paging, Query } from "./core";
+import type { Lister, PageSource, ProviderContext, RememberedPage } from "../types";
+import type { FetchPage, ItemPager, PageRequest, Paging, Query } from "./core";
 import { resolvePath } from "./link-header";
+import { pageFingerprint } from "./page-memo";
 
 export interface ItemPagesSpec<Credentials, Body, Item> {
   /** The provider's HTTP details for these credentials (auth header, rate-limit headers, error body). */
@@ -35,7 +36,7 @@ export interface ItemPagesSpec<Credentials, Body, Item> {
   items: (body: Body) => Item[];
   /** Entries to leave out, decided after paging has counted them. */
   keep?: (item: Item) => boolean;
-  paging: Paging<NoInfer<Body>, NoInfer<Item>>;
+  paging: Paging<NoInfer<Body>>;
 }
 
 type Normalized = NormalizedResource | Promise<NormalizedResource>;
@@ -56,30 +57,43 @@ interface NormalizeWithLookups<Credentials, Item, Lookups> {
 
 export type ListingSpec<Credentials, Body, Item, Lookups = never> = ItemPagesSpec<Credentials, Body, Item> & (PlainNormalize<Item> | NormalizeWithLookups<Credentials, Item, Lookups>);
 
-async function* kept<Item>(pages: AsyncGenerator<ItemsPage<Item>>, keep: ((item: Item) => boolean) | undefined): AsyncGenerator<ItemsPage<Item>> {
-  if (!keep) return yield* pages;
-  for await (const page of pages) yield { ...page, items: page.items.filter(keep) };
+/** The URL a scheme's request names: its path (a next link, possibly from storage) checked to be on the base URL, or the listing's path with the scheme's query. */
+function requestUrl(ctx: ProviderContext, path: string, query: Query, request: PageRequest): string {
+  return request.path !== undefined ? resolvePath(ctx.baseUrl, request.path) : joinUrl(ctx.baseUrl, path, { ...query, ...request.query });
+}
+
+function resolved<Credentials>(spec: Pick<ItemPagesSpec<Credentials, unknown, unknown>, "path" | "query">, credentials: Credentials): { path: string; query: Query } {
+  return { path: typeof spec.path === "function" ? spec.path(credentials) : spec.path, query: (typeof spec.query === "function" ? spec.query(credentials) : spec.query) ?? {} };
 }
 
 /** The raw items of a listing, page by page with their cursors: the parents of a nested listing, or a scope list. */
 export function itemPages<Credentials, Body, Item>(schema: z.ZodType<Body>, spec: ItemPagesSpec<Credentials, Body, Item>): ItemPager<Credentials, Item> {
-  return (credentials, ctx, cursor) => {
+  return async function* (credentials, ctx, cursor) {
     const http = spec.http(credentials);
-    const path = typeof spec.path === "function" ? spec.path(credentials) : spec.path;
-    const query = (typeof spec.query === "function" ? spec.query(credentials) : spec.query) ?? {};
-    const fetch: FetchPage<Body, Item> = async (request) => {
-      // A scheme's path (a next link, possibly from storage) is checked to be on the base URL before use.
-      const url = request.path !== undefined ? resolvePath(ctx.baseUrl, request.path) : joinUrl(ctx.baseUrl, path, { ...query, ...request.query });
+    const { path, query } = resolved(spec, credentials);
+    const fetch: FetchPage<Body, Item[]> = async (request, read) => {
+      const url = requestUrl(ctx, path, query, request);
       const { data, headers } = await getJson(ctx, http, url, schema);
-      return { body: data, headers, items: spec.items(data), url };
+      const items = spec.items(data);
+      return { step: read({ body: data, headers, items, url }), page: items };
     };
-    return kept(spec.paging.walk(cursor, fetch, { provider: http.provider, baseUrl: ctx.baseUrl }), spec.keep);
+    for await (const { page, next, at } of spec.paging.walk(cursor, fetch, { provider: http.provider, baseUrl: ctx.baseUrl })) {
+      yield { items: spec.keep ? page.filter(spec.keep) : page, next, at };
+    }
   };
 }
 
-/** A lister for one kind: every page of the listing, each item normalized. */
+/** A page as the listing's fetch hands it to the scheme: its items, or the remembered page its bytes match. */
+type FetchedListingPage<Item> = { items: Item[]; source?: PageSource } | { reused: RememberedPage; source: PageSource; read: () => Promise<Item[]> };
+
+/**
+ * A lister for one kind: every page of the listing, each item normalized. Given the kind's remembered pages
+ * (`ctx.pageMemo`, during a sync), a page whose bytes match the remembered page of the same URL is handed on
+ * unread — neither parsed nor validated nor normalized — with the step its scheme read of it last time; the
+ * engine reads it after all should what it holds differ. A listing with lookups does not remember pages: its
+ * resources depend on more than the page (a price list).
+ */
 export function listing<Credentials, Body, Item, Lookups = never>(schema: z.ZodType<Body>, spec: ListingSpec<Credentials, Body, Item, Lookups>): Lister<Credentials> {
-  const pages = itemPages(schema, spec);
   return async function* (credentials, ctx, cursor) {
     let normalize: (item: Item) => Normalized;
     if (spec.lookups === undefined) normalize = spec.normalize;
@@ -88,8 +102,34 @@ export function listing<Credentials, Body, Item, Lookups = never>(schema: z.ZodT
       const withLookups = spec.normalize;
       normalize = (item) => withLookups(item, lookups);
     }
-    for await (const page of pages(credentials, ctx, cursor)) {
-      yield { resources: await Promise.all(page.items.map((item) => normalize(item))), next: page.next };
+    const memo = spec.lookups === undefined ? ctx.pageMemo : undefined;
+    const http = spec.http(credentials);
+    const { path, query } = resolved(spec, credentials);
+    const toResources = (items: Item[]) => Promise.all((spec.keep ? items.filter(spec.keep) : items).map((item) => normalize(item)));
+    const fetch: FetchPage<Body, FetchedListingPage<Item>> = async (request, read) => {
+      const url = requestUrl(ctx, path, query, request);
+      const get = { method: "GET" as const, url };
+      const answer = await requestText(ctx, http, get);
+      const key = memo?.key(url);
+      const fingerprint = memo ? await pageFingerprint(answer) : null;
+      const known = key === undefined ? null : memo!.get(key);
+      if (known && key !== undefined && fingerprint === known.fingerprint) {
+        answer.keep();
+        // The step was read from these very bytes by this version of the lister (the engine keeps a version's pages only).
+        const step = JSON.parse(known.step) as ReturnType<typeof read>;
+        const items = async () => spec.items((await decodeResponse(ctx, http, get, answer, schema)).data);
+        return { step, page: { reused: known, source: { key, fingerprint, step: known.step }, read: items } };
+      }
+      const { data, response } = await decodeResponse(ctx, http, get, answer, schema);
+      const items = spec.items(data);
+      const step = read({ body: data, headers: response.headers, items, url });
+      // A page read again unconditionally (its stored body no longer valid) has other bytes: it is not remembered.
+      const source = key !== undefined && fingerprint !== null && response === answer ? { key, fingerprint, step: JSON.stringify(step) } : undefined;
+      return { step, page: { items, source } };
+    };
+    for await (const { page, next } of spec.paging.walk(cursor, fetch, { provider: http.provider, baseUrl: ctx.baseUrl })) {
+      if ("reused" in page) yield { reused: page.reused, source: page.source, read: async () => toResources(await page.read()), next };
+      else yield { resources: await toResources(page.items), next, ...(page.source ? { source: page.source } : {}) };
     }
   };
 }

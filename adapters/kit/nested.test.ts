@@ -4,7 +4,7 @@ import { CursorError } from "./core";
 import type { FetchPage } from "./core";
 import { nested } from "./nested";
 import { pageNumber } from "./page-number";
-import { BASE, collect, idsOf, ids, memoryLister, nextsOf, PROVIDER, TOKEN } from "./testing";
+import { BASE, collect, idsOf, ids, itemsOf, memoryLister, nextsOf, PROVIDER, TOKEN } from "./testing";
 
 type DomainsBody = { items: string[]; total: number; last: number };
 
@@ -15,15 +15,15 @@ type DomainsBody = { items: string[]; total: number; last: number };
 function dns(domains: Record<string, number>) {
   const state = { domains: { ...domains } as Record<string, number>, gone: new Set<string>(), failing: new Set<string>(), requests: [] as string[] };
   const parentPaging = pageNumber<DomainsBody>({ perPage: 2, total: (b) => b.total, lastPage: (b) => b.last });
-  const fetchDomains: FetchPage<DomainsBody, string> = async (request) => {
+  const fetchDomains: FetchPage<DomainsBody, string[]> = async (request, read) => {
     const page = Number(request.query?.page);
     state.requests.push(`domains@${page}`);
     const names = Object.keys(state.domains);
     const body = { items: names.slice((page - 1) * 2, page * 2), total: names.length, last: Math.max(1, Math.ceil(names.length / 2)) };
-    return { body, headers: new Headers(), items: body.items, url: `${BASE}/domains?page=${page}` };
+    return { step: read({ body, headers: new Headers(), items: body.items, url: `${BASE}/domains?page=${page}` }), page: body.items };
   };
   const lister = nested<{ token: string }, string>({
-    parents: (_credentials, _ctx, cursor) => parentPaging.walk(cursor, fetchDomains, { provider: PROVIDER, baseUrl: BASE }),
+    parents: (_credentials, _ctx, cursor) => itemsOf(parentPaging.walk(cursor, fetchDomains, { provider: PROVIDER, baseUrl: BASE })),
     parentId: (domain) => domain,
     children: (domain) => {
       if (state.failing.has(domain)) {

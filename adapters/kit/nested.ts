@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { Lister } from "../types";
 import { invalidCursor, isNotFound, MAX_CURSOR_LENGTH } from "./core";
 import type { ItemPager } from "./core";
+import { memoWithin } from "./page-memo";
 
 const nestedCursorSchema = z
   .tuple([z.string().min(1).nullable(), z.string().min(1).nullable(), z.string().min(1).nullable()])
@@ -88,10 +89,10 @@ export function nested<Credentials, Parent>(spec: NestedSpec<Credentials, Parent
           const resumeAt = i === from ? childCursor : null;
           childCursor = null;
           try {
-            for await (const children of spec.children(parent)(credentials, ctx, resumeAt)) {
+            for await (const children of spec.children(parent)(credentials, memoWithin(ctx, parent), resumeAt)) {
               const next = children.next === null ? after : nestedCursor(page.at, spec.parentId(parent), children.next);
               endYielded = next === afterPage;
-              yield { resources: children.resources, next };
+              yield { ...children, next };
             }
           } catch (err) {
             if (!isGone(err)) throw err;

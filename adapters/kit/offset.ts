@@ -41,8 +41,11 @@ export function offsetLimit<Body>(options: OffsetOptions<Body>): Paging<Body> {
       let { offset, total } = parseOffsetCursor(cursor);
       let restarts = 0;
       for (;;) {
-        const { body, items } = await fetch({ query: { [offsetParam]: offset, [limitParam]: limit } });
-        const reported = options.total?.(body) ?? null;
+        const { step, page } = await fetch({ query: { [offsetParam]: offset, [limitParam]: limit } }, ({ body, items }) => ({
+          total: options.total?.(body) ?? null,
+          count: items.length,
+        }));
+        const reported = step.total;
         if (reported !== null && total !== null && reported !== total && offset > 0) {
           // The same rule as page numbers: what was already yielded stays written, and listing again from the
           // start is the only way not to skip an item that moved to an offset already passed.
@@ -54,13 +57,13 @@ export function offsetLimit<Body>(options: OffsetOptions<Body>): Paging<Body> {
         if (reported !== null) total = reported;
         const at = offset === 0 ? null : offsetCursor(offset, total);
         // Forward by what arrived rather than by `limit`: a provider that caps the page lower skips nothing.
-        const following = offset + items.length;
+        const following = offset + step.count;
         let done: boolean;
         if (total !== null) {
           done = following >= total;
-          if (!done && items.length === 0) throw pagingViolation(provider, `the page at offset ${offset} is empty although the listing reports ${total} items`);
-        } else done = items.length < limit;
-        yield { items, next: done ? null : offsetCursor(following, total), at };
+          if (!done && step.count === 0) throw pagingViolation(provider, `the page at offset ${offset} is empty although the listing reports ${total} items`);
+        } else done = step.count < limit;
+        yield { page, next: done ? null : offsetCursor(following, total), at };
         if (done) return;
         offset = following;
       }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ProviderError } from "../errors";
 import { CursorError, MAX_LISTING_RESTARTS } from "./core";
 import type { PageRequest } from "./core";
-import { pageNumber, pagesByNumber, PREFETCH_PAGES } from "./page-number";
+import { numberedPages, pageNumber, PREFETCH_PAGES } from "./page-number";
 import type { NumberedPage } from "./page-number";
 import { collect, firstPages, idsOf, ids, nextsOf, PROVIDER, resource, stubPages } from "./testing";
 
@@ -12,12 +12,12 @@ import { collect, firstPages, idsOf, ids, nextsOf, PROVIDER, resource, stubPages
  */
 function numberedProvider(items: string[], perPage: number, options: { lastPage?: boolean; failOn?: number } = {}) {
   const requested: number[] = [];
-  const fetchPage = async (page: number): Promise<NumberedPage<string>> => {
+  const fetchPage = async (page: number): Promise<NumberedPage<string[]>> => {
     requested.push(page);
     if (page === options.failOn) throw new ProviderError(PROVIDER, "transient", `${PROVIDER} failed with 503`, { status: 503 });
     const last = Math.max(1, Math.ceil(items.length / perPage));
     return {
-      items: items.slice((page - 1) * perPage, page * perPage),
+      page: items.slice((page - 1) * perPage, page * perPage),
       nextPage: page < last ? page + 1 : null,
       lastPage: options.lastPage === false ? null : last,
       total: items.length,
@@ -26,9 +26,12 @@ function numberedProvider(items: string[], perPage: number, options: { lastPage?
   return { fetchPage, requested };
 }
 
-const list = (cursor: string | null, fetchPage: (page: number) => Promise<NumberedPage<string>>) => pagesByNumber(cursor, fetchPage, resource, PROVIDER);
+/** The numbered pages of ids as a lister yields them, each id a resource. */
+async function* list(cursor: string | null, fetchPage: (page: number) => Promise<NumberedPage<string[]>>) {
+  for await (const { page, next } of numberedPages(cursor, fetchPage, PROVIDER)) yield { resources: page.map(resource), next };
+}
 
-describe("pagesByNumber", () => {
+describe("numberedPages", () => {
   it("pages to the end, each cursor carrying the total the listing had", async () => {
     const { fetchPage, requested } = numberedProvider(ids("s", 173), 50);
     const { pages, error } = await collect(list(null, fetchPage));

@@ -4,18 +4,17 @@
  *
  * Cursor: the page to fetch next, and the total the listing had when it was saved — `"4"` or `"4:873"`.
  */
-import type { NormalizedResource } from "../../shared/resources";
-import type { ResourcePage } from "../types";
 import { invalidCursor, keptChanging, MAX_LISTING_RESTARTS, pagingViolation, plainInteger } from "./core";
-import type { ItemsPage, Paging } from "./core";
+import type { Paging, WalkedPage } from "./core";
 
 export { MAX_LISTING_RESTARTS };
 
 /** Pages requested ahead of the one being written, when the provider says how many pages there are. */
 export const PREFETCH_PAGES = 4;
 
-export interface NumberedPage<T> {
-  items: T[];
+/** One numbered page: the page as the listing uses it, and what its body says of the listing. */
+export interface NumberedPage<P> {
+  page: P;
   nextPage: number | null;
   /** The last page number, when the provider tells: it lets later pages be requested in parallel. */
   lastPage?: number | null;
@@ -39,14 +38,13 @@ function parsePageCursor(cursor: string | null): { page: number; total: number |
 const pageCursor = (page: number, total: number | null) => (total === null ? String(page) : `${page}:${total}`);
 
 /**
- * Walks a page-numbered listing to its end, yielding raw items. The cursor is the page to fetch next, so a
- * sync cut short resumes at the page after the last one it wrote. Pages ahead are requested while the caller
- * writes the current one — up to PREFETCH_PAGES when the last page is known — so provider latency overlaps the
- * writes.
+ * Walks a page-numbered listing to its end. The cursor is the page to fetch next, so a sync cut short resumes
+ * at the page after the last one it wrote. Pages ahead are requested while the caller writes the current one —
+ * up to PREFETCH_PAGES when the last page is known — so provider latency overlaps the writes.
  */
-export async function* numberedPages<T>(cursor: string | null, fetchPage: (page: number) => Promise<NumberedPage<T>>, provider = "provider"): AsyncGenerator<ItemsPage<T>> {
+export async function* numberedPages<P>(cursor: string | null, fetchPage: (page: number) => Promise<NumberedPage<P>>, provider = "provider"): AsyncGenerator<WalkedPage<P>> {
   let { page, total } = parsePageCursor(cursor);
-  let inflight = new Map<number, Promise<NumberedPage<T>>>();
+  let inflight = new Map<number, Promise<NumberedPage<P>>>();
   const request = (n: number) => {
     let pending = inflight.get(n);
     if (!pending) {
@@ -60,7 +58,7 @@ export async function* numberedPages<T>(cursor: string | null, fetchPage: (page:
   let last: number | null = null;
   let restarts = 0;
   for (;;) {
-    const { items, nextPage, lastPage, total: reported } = await request(page);
+    const { page: fetched, nextPage, lastPage, total: reported } = await request(page);
     inflight.delete(page);
     if (reported !== undefined && reported !== null) {
       if (total !== null && reported !== total && page > 1) {
@@ -82,20 +80,10 @@ export async function* numberedPages<T>(cursor: string | null, fetchPage: (page:
       const until = last !== null ? Math.min(last, next + PREFETCH_PAGES - 1) : next;
       for (let n = next; n <= until; n++) request(n);
     }
-    yield { items, next: next === null ? null : pageCursor(next, total), at: page === 1 ? null : pageCursor(page, total) };
+    yield { page: fetched, next: next === null ? null : pageCursor(next, total), at: page === 1 ? null : pageCursor(page, total) };
     if (next === null) return;
     page = next;
   }
-}
-
-/** `numberedPages`, each item normalized: the lister form the page-numbered adapters use. */
-export async function* pagesByNumber<T>(
-  cursor: string | null,
-  fetchPage: (page: number) => Promise<NumberedPage<T>>,
-  normalize: (item: T) => NormalizedResource,
-  provider = "provider",
-): AsyncGenerator<ResourcePage> {
-  for await (const page of numberedPages(cursor, fetchPage, provider)) yield { resources: page.items.map(normalize), next: page.next };
 }
 
 export interface PageNumberOptions<Body> {
@@ -126,18 +114,22 @@ export function pageNumber<Body>(options: PageNumberOptions<Body>): Paging<Body>
       numberedPages(
         cursor,
         async (page) => {
-          const { body, items } = await fetch({ query: { [pageParam]: page, [perPageParam]: perPage } });
-          const lastPage = options.lastPage?.(body) ?? null;
-          const total = options.total?.(body) ?? null;
+          const { step, page: fetched } = await fetch({ query: { [pageParam]: page, [perPageParam]: perPage } }, ({ body, items }) => ({
+            nextPage: options.nextPage?.(body) ?? null,
+            lastPage: options.lastPage?.(body) ?? null,
+            total: options.total?.(body) ?? null,
+            count: items.length,
+          }));
+          const { lastPage, total } = step;
           let nextPage: number | null;
-          if (options.nextPage) nextPage = options.nextPage(body) ?? null;
+          if (options.nextPage) nextPage = step.nextPage;
           else if (lastPage !== null) nextPage = page < lastPage ? page + 1 : null;
           else if (total !== null) {
             if (page * perPage >= total) nextPage = null;
-            else if (items.length === 0) throw pagingViolation(provider, `page ${page} is empty although the listing reports ${total} items`);
+            else if (step.count === 0) throw pagingViolation(provider, `page ${page} is empty although the listing reports ${total} items`);
             else nextPage = page + 1;
-          } else nextPage = items.length >= perPage ? page + 1 : null;
-          return { items, nextPage, lastPage, total };
+          } else nextPage = step.count >= perPage ? page + 1 : null;
+          return { page: fetched, nextPage, lastPage, total };
         },
         provider,
       ),

@@ -12,6 +12,7 @@
 import { z } from "zod";
 import type { Lister, ProviderContext } from "../types";
 import { invalidCursor, isNotFound, MAX_CURSOR_LENGTH } from "./core";
+import { memoWithin } from "./page-memo";
 
 const scopeCursorSchema = z.tuple([z.string().min(1), z.string().min(1).nullable()]);
 
@@ -80,10 +81,10 @@ export function acrossScopes<Credentials, Scope>(spec: ScopesSpec<Credentials, S
       const after = following === undefined ? null : scopeCursor(following[0], null);
       const resumeAt = i === start ? inner : null;
       try {
-        for await (const page of spec.list(scope)(credentials, ctx, resumeAt)) {
+        for await (const page of spec.list(scope)(credentials, memoWithin(ctx, scope), resumeAt)) {
           const next = page.next === null ? after : scopeCursor(id, page.next);
           endYielded = next === null;
-          yield { resources: page.resources, next };
+          yield { ...page, next };
         }
       } catch (err) {
         if (!isGone(err)) throw err;

@@ -8,6 +8,7 @@
  * `<name>:`, so the first part's cursors must never look like that (page numbers, offsets and paths do not).
  */
 import type { Lister } from "../types";
+import { memoWithin } from "./page-memo";
 
 /** One listing of a sequenced kind. */
 export interface SequencePart<Credentials> {
@@ -44,9 +45,9 @@ export function inSequence<Credentials>(parts: readonly [SequencePart<Credential
       // Only a part listed from its start may turn out to be absent: a resumed one has been seen to exist.
       let first = inner === null;
       try {
-        for await (const page of part.list(credentials, ctx, inner)) {
+        for await (const page of part.list(credentials, memoWithin(ctx, part.name), inner)) {
           first = false;
-          yield { resources: page.resources, next: wrap(page.next) };
+          yield { ...page, next: wrap(page.next) };
         }
       } catch (err) {
         if (!first || !part.absentWhen?.(err)) throw err;

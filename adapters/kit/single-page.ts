@@ -11,8 +11,8 @@ export function singlePage(): Paging<unknown> {
   return {
     async *walk(cursor, fetch) {
       if (cursor !== null) throw invalidCursor("single-page", cursor);
-      const { items } = await fetch({ query: {} });
-      yield { items, next: null, at: null };
+      const { page } = await fetch({ query: {} }, () => null);
+      yield { page, next: null, at: null };
     },
   };
 }

@@ -8,8 +8,8 @@ import type { NormalizedResource } from "../../shared/resources";
 import type { ProviderHttp } from "../http";
 import { ProviderError } from "../errors";
 import { collectPages, recordingFetch } from "../test-kit";
-import type { Lister, ProviderContext, ResourcePage } from "../types";
-import type { FetchPage, ItemsPage, PageRequest, Paging } from "./core";
+import type { ListedPage, Lister, ProviderContext, ResourcePage } from "../types";
+import type { FetchPage, ItemsPage, PageRequest, Paging, WalkedPage } from "./core";
 
 /** A public-looking host: the production outbound policy (no `outbound` in the context) lets it through. */
 export const BASE = "https://api.dockprovider.com";
@@ -46,7 +46,22 @@ export function resource(externalId: string): NormalizedResource {
   };
 }
 
-export { collectPages as collect };
+/**
+ * Drains pages, recording where it stopped. Listings here run without remembered pages, so a lister's pages
+ * are all read ones; a reused one would be a bug and fails the drain.
+ */
+export function collect(pages: AsyncIterable<ResourcePage>): Promise<{ pages: ListedPage[]; error: unknown }>;
+export function collect<T>(pages: AsyncIterable<T>): Promise<{ pages: T[]; error: unknown }>;
+export function collect(pages: AsyncIterable<unknown>): Promise<{ pages: unknown[]; error: unknown }> {
+  return collectPages(onlyRead(pages));
+}
+
+async function* onlyRead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  for await (const page of pages) {
+    if (page && typeof page === "object" && "reused" in page) throw new Error("a listing without remembered pages handed on a reused one");
+    yield page;
+  }
+}
 
 /** The first `count` pages, then the listing is left as a sync leaves it when its time slice is up. */
 export async function firstPages<T>(pages: AsyncIterable<T>, count: number): Promise<T[]> {
@@ -59,7 +74,7 @@ export async function firstPages<T>(pages: AsyncIterable<T>, count: number): Pro
   return seen;
 }
 
-export const idsOf = (pages: ResourcePage[]) => pages.flatMap((p) => p.resources.map((r) => r.externalId));
+export const idsOf = (pages: ListedPage[]) => pages.flatMap((p) => p.resources.map((r) => r.externalId));
 export const nextsOf = (pages: { next: string | null }[]) => pages.map((p) => p.next);
 
 /**
@@ -68,14 +83,19 @@ export const nextsOf = (pages: { next: string | null }[]) => pages.map((p) => p.
  */
 export function stubPages<Body extends { items: string[] }>(respond: (request: PageRequest, n: number) => Body | { body: Body; headers: Record<string, string> }) {
   const requests: PageRequest[] = [];
-  const fetch: FetchPage<Body, string> = async (request) => {
+  const fetch: FetchPage<Body, string[]> = async (request, read) => {
     requests.push(request);
     const answer = respond(request, requests.length);
     const { body, headers } = "body" in answer ? answer : { body: answer, headers: {} };
-    return { body, headers: new Headers(headers), items: body.items, url: `${BASE}/things` };
+    return { step: read({ body, headers: new Headers(headers), items: body.items, url: `${BASE}/things` }), page: body.items };
   };
-  const walk = (paging: Paging<Body>, cursor: string | null = null): AsyncGenerator<ItemsPage<string>> => paging.walk(cursor, fetch, { provider: PROVIDER, baseUrl: BASE });
+  const walk = (paging: Paging<Body>, cursor: string | null = null): AsyncGenerator<ItemsPage<string>> => itemsOf(paging.walk(cursor, fetch, { provider: PROVIDER, baseUrl: BASE }));
   return { fetch, requests, walk };
+}
+
+/** A scheme's walked pages of items as `itemPages` yields them. */
+export async function* itemsOf<Item>(pages: AsyncIterable<WalkedPage<Item[]>>): AsyncGenerator<ItemsPage<Item>> {
+  for await (const { page, next, at } of pages) yield { items: page, next, at };
 }
 
 /** `count` ids, `prefix-000` onwards: zero-padded so code-unit order is numeric order. */

@@ -28,14 +28,13 @@ export function timestampCursor<Body>(options: TimestampOptions<Body>): Paging<B
         if (current === null) throw invalidCursor("timestamp", cursor);
       }
       for (;;) {
-        const { body, items } = await fetch({ query: { [limitParam]: limit, [param]: current ?? undefined } });
-        const next = options.next(body) ?? null;
+        const { step: next, page } = await fetch({ query: { [limitParam]: limit, [param]: current ?? undefined } }, ({ body }) => options.next(body) ?? null);
         if (next !== null) {
           if (!Number.isSafeInteger(next) || next < 0) throw pagingViolation(provider, `its next timestamp ${next} is not a whole number of milliseconds`);
           // The same timestamp again would fetch the same page forever.
           if (next === current) throw pagingViolation(provider, "its next timestamp repeats the one just sent");
         }
-        yield { items, next: next === null ? null : String(next), at: current === null ? null : String(current) };
+        yield { page, next: next === null ? null : String(next), at: current === null ? null : String(current) };
         if (next === null) return;
         current = next;
       }

@@ -14,6 +14,7 @@ import type { KindOutcome, RateLimitState } from "../../shared/docks";
 import type { ResourceKind, SyncTrigger } from "../../shared/resources";
 import { httpCacheFor } from "../http-cache";
 import { hashIndexFor } from "../sync/hash-index";
+import { pageMemoFor } from "../sync/page-memo";
 import { freshContinuation, syncDock } from "../sync/sync-dock";
 import type { Continuation, DockWriter } from "../sync/sync-dock";
 import type { LiveChannel } from "./live-channel";
@@ -105,7 +106,10 @@ export class DockRunner {
       if (!adapter) throw new ProviderError(dock.provider, "request_failed", `provider ${dock.provider} is not supported by this installation`);
       const config = this.host.config();
       const db = this.host.db();
-      const session = adapter.open(await openCredentials(config, dock), {
+      const pageMemo = pageMemoFor(this.host.sql, dockId, config.CF_VERSION_METADATA?.id ?? null);
+      const session = adapter.open(
+        await openCredentials(config, dock),
+        {
         baseUrl: dock.baseUrl ?? adapter.defaultBaseUrl,
         outbound: outboundPolicyOf(config),
         accounts: dock.scope ?? null,
@@ -113,7 +117,9 @@ export class DockRunner {
         onRateLimit: (state) => (rateLimit = state),
         onRequest: () => counters.requests++,
         httpCache: httpCacheFor(this.host.sql, dockId),
-      });
+        },
+        { pageMemo: (kind) => pageMemo.forKind(kind) },
+      );
       await db.batch([
         db.update(docks).set({ status: "syncing", updatedAt: new Date() }).where(eq(docks.id, dockId)),
         auditInsert(db, SYSTEM_ACTOR, { organizationId: this.host.orgId, action: "credential.decrypt", targetType: "dock", targetId: dockId, metadata: { reason: "sync", runId, trigger } }),
@@ -129,6 +135,7 @@ export class DockRunner {
           onPage: (c) => this.host.live.publish("docks", (seq) => ({ type: "sync.progress", seq, dockId, runId: progressRunId, pages: c.pages, resources: c.seen })),
           shouldYield: () => Date.now() - started > this.host.sliceMs(),
           checkpoint: (state) => schedule.saveContinuation(dockId, { ...state, counters }),
+          pageMemo,
         },
         continuation,
       );

@@ -19,7 +19,11 @@ export function stableJson(value: unknown): string {
  * a new hash and refreshes the hash without recording a change.
  */
 export function contentHash(resource: NormalizedResource): string {
-  const text = JSON.stringify(resource);
+  return fnv64(JSON.stringify(resource));
+}
+
+/** Two FNV-1a lanes over the UTF-16 units of `text`, as 16 hex digits. */
+export function fnv64(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
   for (let i = 0; i < text.length; i++) {

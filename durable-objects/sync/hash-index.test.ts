@@ -11,10 +11,9 @@ import { makeDroplet } from "../../adapters/digitalocean/fake";
 import { normalizeDroplet } from "../../adapters/digitalocean/normalize";
 import { dropletSchema } from "../../adapters/digitalocean/schemas";
 import type { AdapterSession } from "../../adapters/types";
-import type { Dock } from "../../shared/docks";
 import type { NormalizedResource } from "../../shared/resources";
-import { api, createOrg, fakeToken, fakeUrl, signUp } from "../../test/helpers";
-import { dropletsOnly, settled } from "../../test/sync-helpers";
+import { createOrg, fakeUrl, signUp } from "../../test/helpers";
+import { quietDigitalOceanDock } from "../../test/sync-helpers";
 import { createDb } from "../../core/db/client";
 import type { Db } from "../../core/db/client";
 import type { OrgHub } from "../org-hub";
@@ -31,15 +30,7 @@ beforeAll(async () => {
 });
 
 /** A dock whose provider account is empty and whose schedule is off: only this file's syncs write to it. */
-async function quietDock(): Promise<string> {
-  const token = await fakeToken();
-  await dropletsOnly(token, 0);
-  const res = await api<Dock>("POST", `/api/orgs/${orgId}/docks`, { cookie, body: { name: "index", provider: "digitalocean", credentials: { token }, baseUrl: fakeUrl("digitalocean") } });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  await settled(orgId, res.body.id, cookie);
-  expect((await api("PATCH", `/api/orgs/${orgId}/docks/${res.body.id}`, { cookie, body: { syncEnabled: false } })).status).toBe(200);
-  return res.body.id;
-}
+const quietDock = async () => (await quietDigitalOceanDock(orgId, cookie, 0)).dockId;
 
 /** D1 with every statement it is asked to prepare recorded, and `batch()` made to fail on demand. */
 function countedDb(): { db: Db; statements: string[]; reads: () => string[]; failNextBatch: () => void } {

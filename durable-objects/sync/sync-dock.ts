@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { ProviderError } from "../../adapters/errors";
-import type { Adapter, AdapterSession } from "../../adapters/types";
+import type { Adapter, AdapterSession, RememberedPage, ResourcePage } from "../../adapters/types";
 import type { KindOutcome } from "../../shared/docks";
 import { cleanErrorText } from "../../shared/error-text";
 import { linksMayBeHttp, normalizedResourceSchema, withSafeUrls } from "../../shared/resources";
@@ -15,6 +15,7 @@ import { toNormalized } from "../../core/db/resource-rows";
 import { eventStatements, loadIndex, loadRows, markDeletedStatements, runStatements, upsertStatements } from "./resource-store";
 import type { ChangeRecord, EventRow, IndexEntry, ResourceRow } from "./resource-store";
 import type { HashIndex, KindIndex } from "./hash-index";
+import type { PageMemoStore } from "./page-memo";
 
 export interface SyncCounters {
   pages: number;
@@ -37,13 +38,15 @@ export interface Continuation {
    */
   outcomes: KindOutcome[];
   kind: ResourceKind | null;
+  /** When the listing of `kind` began (ms), across slices: pages it did not fetch since are forgotten after it. */
+  kindStartedAt: number | null;
   cursor: string | null;
   /** External ids of `kind` seen so far in this listing: the sweep needs all of them. */
   seen: string[];
   counters: SyncCounters;
 }
 
-export const freshContinuation = (): Continuation => ({ kindsDone: [], outcomes: [], kind: null, cursor: null, seen: [], counters: emptyCounters() });
+export const freshContinuation = (): Continuation => ({ kindsDone: [], outcomes: [], kind: null, kindStartedAt: null, cursor: null, seen: [], counters: emptyCounters() });
 
 /**
  * Failures that end the whole run rather than one kind: rejected credentials are rejected for every kind, a
@@ -99,6 +102,11 @@ export interface SyncJob extends DockWriter {
   onPage?: (counters: SyncCounters) => void;
   /** Persists the continuation: after each completed kind, and when handing over to the next invocation. */
   checkpoint: (continuation: Continuation) => void;
+  /**
+   * The dock's remembered pages (`pageMemoFor`), the same the session's listings read: a page whose bytes are
+   * unchanged is then accepted unread while the index agrees with what was remembered of it.
+   */
+  pageMemo?: PageMemoStore;
 }
 
 export type SyncOutcome = { state: "completed"; counters: SyncCounters } | { state: "yielded"; continuation: Continuation };
@@ -126,14 +134,14 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
   const now = job.now ?? Date.now;
   for (const kind of job.adapter.resourceKinds) {
     if (state.kindsDone.includes(kind) || (job.kinds && !job.kinds.includes(kind))) continue;
-    if (state.kind !== kind) Object.assign(state, { kind, cursor: null, seen: [] });
+    if (state.kind !== kind) Object.assign(state, { kind, kindStartedAt: now(), cursor: null, seen: [] });
     const index = await indexOf(job, kind);
     const seen = new Set(state.seen);
 
     try {
       for await (const page of job.session.list(kind, state.cursor)) {
         state.counters.pages++;
-        await writePage(job, kind, page.resources, index, seen, state, now());
+        await writeListed(job, kind, page, index, seen, state, now());
         job.onPage?.(state.counters);
         if (page.next !== null && job.shouldYield()) {
           // Only a deliberate hand-over saves the cursor with everything seen so far. A run that dies
@@ -154,16 +162,17 @@ export async function syncDock(job: SyncJob, start: Continuation): Promise<SyncO
         throw err;
       }
       state.kindsDone.push(kind);
-      Object.assign(state, { kind: null, cursor: null, seen: [] });
+      Object.assign(state, { kind: null, kindStartedAt: null, cursor: null, seen: [] });
       job.checkpoint(state);
       continue;
     }
 
     await sweep(job, kind, index, seen, state, now());
+    job.pageMemo?.prune(kind, state.kindStartedAt ?? 0);
     const listed: KindOutcome = { kind, outcome: "listed", reason: null, scope: null, count: seen.size };
     state.outcomes.push(listed);
     state.kindsDone.push(kind);
-    Object.assign(state, { kind: null, cursor: null, seen: [] });
+    Object.assign(state, { kind: null, kindStartedAt: null, cursor: null, seen: [] });
     job.checkpoint(state);
   }
   await recordKindAttempts(job, state.outcomes, now());
@@ -250,7 +259,42 @@ async function recordKindAttempts(job: SyncJob, outcomes: readonly KindOutcome[]
 
 const KIND_ROWS_PER_STATEMENT = 12;
 
-async function writePage(job: DockWriter, kind: ResourceKind, raw: NormalizedResource[], index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {
+/** Whether the index holds every resource of a remembered page, not deleted, under the hash remembered for it. */
+function indexAgrees(remembered: RememberedPage, index: KindIndex): boolean {
+  for (const [externalId, hash] of remembered.resources) {
+    const entry = index.get(externalId);
+    if (!entry || entry.deleted || entry.hash !== hash) return false;
+  }
+  return true;
+}
+
+/**
+ * A listed page: a reused one (its bytes unchanged) is accepted as it was remembered while the index agrees —
+ * every resource seen, unchanged — and read after all when it does not (a webhook wrote one of them since, or
+ * the index was rebuilt); a read one is written, and remembered under its fingerprint once it is in D1.
+ */
+async function writeListed(job: SyncJob, kind: ResourceKind, page: ResourcePage, index: KindIndex, seen: Set<string>, state: Continuation, at: number) {
+  let resources: NormalizedResource[];
+  if ("reused" in page) {
+    if (indexAgrees(page.reused, index)) {
+      for (const [externalId] of page.reused.resources) {
+        if (seen.has(externalId)) continue;
+        seen.add(externalId);
+        state.counters.seen++;
+        state.counters.unchanged++;
+      }
+      job.pageMemo?.used(kind, page.source.key, at);
+      return;
+    }
+    resources = await page.read();
+  } else resources = page.resources;
+  const hashes = await writePage(job, kind, resources, index, seen, state, at);
+  if (page.source) job.pageMemo?.remember(kind, page.source, hashes, at);
+}
+
+/** Writes a page's new and changed resources; returns every resource's external id with its content hash, as the index now holds it. */
+async function writePage(job: DockWriter, kind: ResourceKind, raw: NormalizedResource[], index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number): Promise<[string, string][]> {
+  const hashes: [string, string][] = [];
   const rows: ResourceRow[] = [];
   const quietRows: ResourceRow[] = [];
   const changes: ChangeRecord[] = [];
@@ -284,13 +328,14 @@ async function writePage(job: DockWriter, kind: ResourceKind, raw: NormalizedRes
     // Links are made safe before hashing, for every adapter and webhook alike: a resource stored with a
     // link that is now refused hashes differently, so the next sync rewrites it without the link.
     const item = withSafeUrls(original, httpLinks);
+    const hash = contentHash(item);
+    hashes.push([item.externalId, hash]);
     // A listing that shifts while it is paged can repeat an item; it counts once.
     if (seen.has(item.externalId)) continue;
     seen.add(item.externalId);
     state.counters.seen++;
     // A hash equal to the stored one means content identical to what was validated when it was written;
     // only what is about to be written is validated again, which keeps an unchanged re-sync cheap.
-    const hash = contentHash(item);
     const entry = index.get(item.externalId);
     if (entry && !entry.deleted && entry.hash === hash) {
       state.counters.unchanged++;
@@ -327,10 +372,11 @@ async function writePage(job: DockWriter, kind: ResourceKind, raw: NormalizedRes
     }
   }
   if (quietRows.length > 0) await writeThrough(job, kind, upsertStatements(job.db, quietRows), () => quietRows.map(entryOf));
-  if (rows.length === 0) return;
+  if (rows.length === 0) return hashes;
   const rowById = new Map(rows.map((r) => [r.id!, r]));
   const rowsOf = (part: ChangeRecord[]) => part.map((c) => rowById.get(c.resourceId)!);
   await writeChanges(job, kind, changes, (part) => upsertStatements(job.db, rowsOf(part)), (part) => rowsOf(part).map(entryOf), at);
+  return hashes;
 }
 
 async function sweep(job: DockWriter, kind: ResourceKind, index: Map<string, IndexEntry>, seen: Set<string>, state: Continuation, at: number) {

@@ -11,7 +11,8 @@ import { kindFailure } from "../../durable-objects/sync/sync-dock";
 import { ProviderError } from "../../adapters/errors";
 import { collectPages, inProcess, recordingFetch } from "../../adapters/test-kit";
 import type { ProviderTestKit } from "../../adapters/test-kit";
-import type { Adapter, ProviderContext, ResourcePage } from "../../adapters/types";
+import { readPages } from "../../adapters/types";
+import type { Adapter, ListedPage, ProviderContext, ResourcePage } from "../../adapters/types";
 import type { RateLimitState } from "../../shared/docks";
 import type { Dock } from "../../shared/docks";
 import type { ResourceKind, Summary } from "../../shared/resources";
@@ -38,9 +39,9 @@ function harness(adapter: Adapter, kit: ProviderTestKit) {
   return { app, control: inProcess(app), fetch: fetchFn, urls, waits, rateLimits, token, credentials: kit.credentials(token), ctx };
 }
 
-const collect = collectPages<ResourcePage>;
+const collect = (pages: AsyncIterable<ResourcePage>) => collectPages(readPages(pages));
 
-const ids = (pages: ResourcePage[]) => pages.flatMap((p) => p.resources.map((r) => r.externalId));
+const ids = (pages: ListedPage[]) => pages.flatMap((p) => p.resources.map((r) => r.externalId));
 
 /** No 5-character run of any credential value appears in `text`: a hint or a message may show at most the last four. */
 function leaksCredential(text: string, credentials: Record<string, string>): boolean {
