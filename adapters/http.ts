@@ -215,6 +215,19 @@ function keptHeaders(headers: Headers): Record<string, string> {
   return kept;
 }
 
+const utf8 = new TextDecoder();
+const utf8Encoder = new TextEncoder();
+
+/** A body known as bytes or as text, the other form made on first use and kept. */
+function lazyBody(known: { bytes: Uint8Array } | { text: string }): Pick<TextResponse, "bytes" | "text"> {
+  let bytes = "bytes" in known ? known.bytes : null;
+  let text = "text" in known ? known.text : null;
+  return {
+    bytes: () => (bytes ??= utf8Encoder.encode(text ?? "")),
+    text: () => (text ??= utf8.decode(bytes ?? new Uint8Array())),
+  };
+}
+
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(text) };
@@ -237,8 +250,12 @@ export interface JsonRequest<T> extends TextRequest {
 
 /** A successful answer before its body is read as JSON. */
 export interface TextResponse {
-  /** The body as sent ("" for a 204), or for a 304 the stored body of the same URL. */
-  text: string;
+  /**
+   * The body as sent (empty for a 204), or for a 304 the stored body of the same URL: as bytes, and decoded as
+   * UTF-8 (on first use: a page recognised by its bytes is never decoded).
+   */
+  bytes(): Uint8Array;
+  text(): string;
   headers: Headers;
   status: number;
   /** The provider answered 304 and `text` is the stored body of the same URL. */
@@ -266,7 +283,7 @@ export function requestLabel(method: HttpMethod, url: string): string {
 
 /** Reads a successful answer's body as JSON and validates it: a body that is not the contract's is a contract violation. */
 export function decodeBody<T>(http: ProviderHttp, label: string, response: Pick<TextResponse, "text" | "status">, schema: z.ZodType<T>): T {
-  const body = response.status === 204 ? { ok: true as const, value: null } : parseJson(response.text);
+  const body = response.status === 204 ? { ok: true as const, value: null } : parseJson(response.text());
   if (!body.ok) throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent malformed JSON for ${label}`, { status: response.status });
   const parsed = schema.safeParse(body.value);
   if (!parsed.success) throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent an unexpected response for ${label}: ${describeIssue(parsed.error)}`, { status: response.status });
@@ -325,23 +342,27 @@ export async function requestText(ctx: ProviderContext, http: ProviderHttp, requ
 
     if (res.status === 304 && cached) {
       await res.body?.cancel();
-      return { text: cached.body, headers: withKeptHeaders(res.headers, cached.headers), status: 304, notModified: true, keep: () => undefined };
+      const { body } = cached;
+      return { ...lazyBody({ text: body }), headers: withKeptHeaders(res.headers, cached.headers), status: 304, notModified: true, keep: () => undefined };
     }
 
     if (res.ok) {
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = res.status === 204 ? "" : await res.text();
+        bytes = res.status === 204 ? new Uint8Array() : new Uint8Array(await res.arrayBuffer());
       } catch {
         throw new ProviderError(http.provider, "contract_violation", `${http.provider} sent malformed JSON for ${label}`, { status: res.status });
       }
       const etag = res.headers.get("etag");
       const headers = res.headers;
+      const body = lazyBody({ bytes });
       // Stored only once the caller validated it: a body that could not be used is not worth a 304 later.
       const keep = () => {
-        if (cache && etag && text.length <= MAX_CACHED_BODY_CHARS) cache.put(cacheKey, { etag, body: text, headers: keptHeaders(headers) });
+        if (!cache || !etag) return;
+        const text = body.text();
+        if (text.length <= MAX_CACHED_BODY_CHARS) cache.put(cacheKey, { etag, body: text, headers: keptHeaders(headers) });
       };
-      return { text, headers, status: res.status, notModified: false, keep };
+      return { ...body, headers, status: res.status, notModified: false, keep };
     }
 
     // The provider's words are shown to every member and stored: cleaned here, once, for every adapter.

@@ -14,13 +14,24 @@ const MEANINGFUL_HEADERS = ["link"] as const;
 
 const encoder = new TextEncoder();
 
-/** SHA-256 of the page's body and meaningful headers, hex: equal fingerprints, equal bytes. */
-export async function pageFingerprint(answer: { text: string; headers: Headers }): Promise<string> {
-  const headers = MEANINGFUL_HEADERS.map((name) => `${name}: ${answer.headers.get(name) ?? ""}`).join("\n");
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(`${headers}\n\n${answer.text}`)));
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   let hex = "";
   for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
   return hex;
+}
+
+/**
+ * SHA-256 of the page's body as it arrived (never decoded), and of the meaningful headers with it when there
+ * are any: equal fingerprints, equal bytes.
+ */
+export async function pageFingerprint(answer: { bytes(): Uint8Array; headers: Headers }): Promise<string> {
+  const body = await sha256Hex(answer.bytes());
+  const headers = MEANINGFUL_HEADERS.flatMap((name) => {
+    const value = answer.headers.get(name);
+    return value === null ? [] : [`${name}: ${value}`];
+  });
+  return headers.length === 0 ? body : sha256Hex(encoder.encode(`${headers.join("\n")}\n\n${body}`));
 }
 
 /**

@@ -103,6 +103,7 @@ export function hashIndexFor(sql: SqlStorage): HashIndex {
     load(dockId, kind, only) {
       const complete = sql.exec("SELECT 1 FROM sync_hash_index_kinds WHERE dock_id = ? AND kind = ?", dockId, kind).toArray().length > 0;
       if (!complete) return null;
+      // Rows as arrays (`raw()`): a kind of 10,000 entries is read on every re-sync, and an object per row costs.
       const rows = only
         ? sql.exec<EntryRow>(
             "SELECT external_id, resource_id, hash, deleted FROM sync_hash_index WHERE dock_id = ? AND kind = ? AND external_id IN (SELECT value FROM json_each(?))",
@@ -112,7 +113,7 @@ export function hashIndexFor(sql: SqlStorage): HashIndex {
           )
         : sql.exec<EntryRow>("SELECT external_id, resource_id, hash, deleted FROM sync_hash_index WHERE dock_id = ? AND kind = ?", dockId, kind);
       const out: KindIndex = new Map();
-      for (const row of rows) out.set(row.external_id, { id: row.resource_id, hash: row.hash, deleted: row.deleted !== 0 });
+      for (const [externalId, resourceId, hash, deleted] of rows.raw()) out.set(String(externalId), { id: String(resourceId), hash: String(hash), deleted: deleted !== 0 });
       return out;
     },
     rebuild(dockId, kind, entries) {

@@ -9,7 +9,6 @@
  * Pages are remembered per version of the Worker (its version id): a new version may read a page differently,
  * so what an older one remembered is not used. Without a version (no version binding) nothing is remembered.
  */
-import { z } from "zod";
 import type { PageMemo, PageSource, RememberedPage } from "../../adapters/types";
 import type { ResourceKind } from "../../shared/resources";
 import { migrate } from "../hub/migrations";
@@ -57,15 +56,30 @@ interface MemoRow {
   [key: string]: SqlStorageValue;
 }
 
-const resourcesSchema = z.array(z.tuple([z.string(), z.string()]));
+/**
+ * A page's resources as stored: one flat JSON array of strings, external id then hash, read back with a plain
+ * check rather than a schema — this runs for every page of every re-sync, and the hub wrote it itself.
+ */
+function storedResources(resources: readonly (readonly [string, string])[]): string {
+  return JSON.stringify(resources.flat());
+}
 
 function parseResources(raw: string): RememberedPage["resources"] | null {
+  let flat: unknown;
   try {
-    const parsed = resourcesSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    flat = JSON.parse(raw);
   } catch {
     return null;
   }
+  if (!Array.isArray(flat) || flat.length % 2 !== 0) return null;
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const externalId: unknown = flat[i];
+    const hash: unknown = flat[i + 1];
+    if (typeof externalId !== "string" || typeof hash !== "string") return null;
+    pairs.push([externalId, hash]);
+  }
+  return pairs;
 }
 
 /** One dock's memo. `version` is the running Worker's version id; null remembers nothing. */
@@ -97,7 +111,7 @@ export function pageMemoFor(sql: SqlStorage, dockId: string, version: string | n
         version,
         source.fingerprint,
         source.step,
-        JSON.stringify(resources),
+        storedResources(resources),
         at,
       );
     },
