@@ -5,6 +5,7 @@
  */
 import type { Hono } from "hono";
 import type { ResourceKind } from "../shared/resources";
+import type { PageMemo, RememberedPage, ResourcePage } from "./types";
 
 /** A fake's control routes, reached in-process (`app.request`) or over HTTP (a fake started on loopback). */
 export type FakeControl = (method: string, path: string, body?: unknown) => Promise<Response>;
@@ -89,4 +90,20 @@ export async function collectPages<T>(pages: AsyncIterable<T>): Promise<{ pages:
   } catch (error) {
     return { pages: seen, error };
   }
+}
+
+/**
+ * A kind's remembered pages in memory, filled as the engine fills them: each read page under its source, every
+ * resource hashed "h" (the engine's hashes matter only to the engine's own check).
+ */
+export function memoryMemo() {
+  const entries = new Map<string, RememberedPage>();
+  const memoOf = (prefix: string): PageMemo => ({ key: (url) => prefix + url, get: (key) => entries.get(key) ?? null, within: (context) => memoOf(`${prefix}${context} `) });
+  const remember = (pages: ResourcePage[]) => {
+    for (const page of pages) {
+      if ("reused" in page || !page.source) continue;
+      entries.set(page.source.key, { fingerprint: page.source.fingerprint, step: page.source.step, resources: page.resources.map((r) => [r.externalId, "h"] as const) });
+    }
+  };
+  return { memo: memoOf(""), entries, remember };
 }

@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { NormalizedResource } from "../../shared/resources";
 import { ProviderError } from "../errors";
 import { getJson, joinUrl } from "../http";
-import type { PageMemo, ProviderContext, RememberedPage, ResourcePage } from "../types";
+import { memoryMemo } from "../test-kit";
+import type { ProviderContext, ResourcePage } from "../types";
 import { linkHeader } from "./link-header";
 import { listing, listingsFor } from "./listing";
 import { nested } from "./nested";
@@ -96,19 +97,6 @@ describe("listing, page numbers (a Hetzner-like provider)", () => {
 });
 
 // ------------------------------------------------------------------------------- remembered pages (a sync's)
-
-/** A kind's memo in memory, filled as the engine fills it: each read page under its source, every resource hashed "h". */
-function memoryMemo() {
-  const entries = new Map<string, RememberedPage>();
-  const memoOf = (prefix: string): PageMemo => ({ key: (url) => prefix + url, get: (key) => entries.get(key) ?? null, within: (context) => memoOf(`${prefix}${context} `) });
-  const remember = (pages: ResourcePage[]) => {
-    for (const page of pages) {
-      if ("reused" in page || !page.source) continue;
-      entries.set(page.source.key, { fingerprint: page.source.fingerprint, step: page.source.step, resources: page.resources.map((r) => [r.externalId, "h"] as const) });
-    }
-  };
-  return { memo: memoOf(""), entries, remember };
-}
 
 // The same servers without a price list: a page's resources depend on its bytes alone.
 const listPlainServers = listing(serversPage, {

@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { kindFailure } from "../../durable-objects/sync/sync-dock";
 import { ProviderError } from "../../adapters/errors";
-import { collectPages, inProcess, recordingFetch } from "../../adapters/test-kit";
+import { collectPages, inProcess, memoryMemo, recordingFetch } from "../../adapters/test-kit";
 import type { ProviderTestKit } from "../../adapters/test-kit";
 import { readPages } from "../../adapters/types";
 import type { Adapter, ListedPage, ProviderContext, ResourcePage } from "../../adapters/types";
@@ -157,6 +157,23 @@ for (const { adapter, kit } of providers) {
           const requests = kindRequests(h);
           expect(requests.length).toBeGreaterThan(0);
           for (const url of requests) expect([...url.searchParams.values()], url.toString()).toContain(String(perPage));
+        });
+
+        it("lists the same through remembered pages: the same cursors, and reused pages read to the same resources", async () => {
+          const h = await seeded();
+          const { memo, remember } = memoryMemo();
+          const session = () => adapter.open(h.credentials, h.ctx(), { pageMemo: () => memo });
+          const drain = async () => {
+            const pages: ResourcePage[] = [];
+            for await (const page of session().list(kind, null)) pages.push(page);
+            return pages;
+          };
+          const first = await drain();
+          remember(first);
+          const again = await drain();
+          expect(again.map((p) => p.next)).toEqual(first.map((p) => p.next));
+          const resourcesOf = (page: ResourcePage) => ("reused" in page ? page.read() : Promise.resolve(page.resources));
+          expect(await Promise.all(again.map(resourcesOf))).toEqual(await Promise.all(first.map(resourcesOf)));
         });
 
         it("resumes from the cursor of any page with exactly the rest", async () => {
