@@ -257,8 +257,8 @@ export const resources = sqliteTable(
   },
   (t) => [
     uniqueIndex("resources_dock_kind_external_uq").on(t.dockId, t.kind, t.externalId),
-    index("resources_org_kind_idx").on(t.organizationId, t.kind, t.id),
-    index("resources_org_idx").on(t.organizationId, t.id),
+    // No plain (organization, kind, id) or (organization, id) index: every query by organization and kind is
+    // served by one of the sort indexes below (they share that prefix), and each index costs every sync write.
     // One per sort of the resource list (worker/services/resource-order.ts): a sorted page, and the page after
     // a cursor, is a range of one of these, never a sort of the whole list. The trailing id is the tiebreak.
     index("resources_org_kind_name_idx").on(t.organizationId, t.kind, sql`${t.name} COLLATE NOCASE`, t.id),
