@@ -1,10 +1,12 @@
 import type { Adapter } from "./types";
+import { cloudflare } from "./cloudflare";
 import { digitalocean } from "./digitalocean";
 import { github } from "./github";
 import { hetzner } from "./hetzner";
+import { vultr } from "./vultr";
 
 /** Adding a provider: its folder, and one line here. */
-const ADAPTERS: readonly Adapter[] = [digitalocean, hetzner, github];
+const ADAPTERS: readonly Adapter[] = [digitalocean, hetzner, github, cloudflare, vultr];
 
 const byId = new Map(ADAPTERS.map((a) => [a.id, a]));
 

@@ -43,6 +43,8 @@ export interface ProviderTestKit {
    * come back before the reset the provider names, backing off instead; it must never come back later.
    */
   rateLimitRefillsContinuously?: boolean;
+  /** The provider sends no rate-limit headers at all (Vultr): there is no state to record, and none may be made up. */
+  noRateLimitHeaders?: boolean;
   /** What the provider answers an unknown token with: the words the connect form must show. */
   rejectedMessage: string;
 }
