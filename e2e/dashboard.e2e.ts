@@ -22,6 +22,8 @@ import { SCREENSHOT_DIR } from "./paths";
 const appUrl = inject("appUrl");
 const doBaseUrl = inject("doBaseUrl");
 const doToken = inject("doToken");
+const vultrBaseUrl = inject("vultrBaseUrl");
+const vultrToken = inject("vultrToken");
 const appLogPath = inject("appLogPath");
 
 /** Long enough for a cold page on a busy CI machine; a real failure still reports within seconds of it. */
@@ -345,6 +347,27 @@ describe("EdgeDock in Chromium", () => {
       pixels: 0,
     });
     await page.setViewportSize(DESKTOP);
+  });
+
+  step("connect a Vultr dock from the values npm run sim printed: its instance, volume and domain appear", async () => {
+    await page.goto(`/orgs/${ids.org}/docks/new`);
+    await see(page.getByRole("heading", { level: 1, name: "Connect a provider" }), "the Connect a provider page");
+    await page.getByRole("radio", { name: /Vultr/ }).check();
+    await page.getByLabel("API key").fill(vultrToken);
+    await page.getByLabel("Dock name").fill("E2E Vultr");
+    await page.getByLabel(/Base URL/).fill(vultrBaseUrl);
+    await page.getByRole("button", { name: "Check credentials and list accounts" }).click();
+    await see(page.getByRole("status").filter({ hasText: "These credentials reach one account" }), "the Vultr account the key reaches");
+    await page.getByRole("button", { name: "Connect Vultr" }).click();
+    await page.waitForURL(/\/orgs\/[^/]+\/docks$/, { timeout: WAIT_MS });
+    await see(page.getByRole("row", { name: /E2E Vultr/ }), "the Vultr dock in the docks table");
+    // The sim's account holds the contract's examples: an instance, a block volume and a domain.
+    await page.goto(`/orgs/${ids.org}/resources/server`);
+    await see(rowNamed(page, "Example Instance"), "the Vultr instance among the servers");
+    await page.goto(`/orgs/${ids.org}/resources/block_volume`);
+    await see(rowNamed(page, "Example Block Storage"), "the Vultr block volume");
+    await page.goto(`/orgs/${ids.org}/resources/domain`);
+    await see(rowNamed(page, "example.com"), "the Vultr domain");
   });
 
   step(

@@ -13,6 +13,9 @@ declare module "vitest" {
     appUrl: string;
     doBaseUrl: string;
     doToken: string;
+    /** The Vultr fake's, as `npm run sim` prints them. */
+    vultrBaseUrl: string;
+    vultrToken: string;
     /** The app's output, where the development mailer prints confirmation links. */
     appLogPath: string;
   }
@@ -41,6 +44,10 @@ export default async function setup(project: TestProject) {
   project.provide("appUrl", stack.appUrl);
   project.provide("doBaseUrl", stack.digitalocean.baseUrl);
   project.provide("doToken", stack.digitalocean.token);
+  const vultr = stack.sims.vultr;
+  if (!vultr) throw new Error("npm run sim printed no Vultr fake");
+  project.provide("vultrBaseUrl", vultr.baseUrl);
+  project.provide("vultrToken", vultr.token);
   project.provide("appLogPath", stack.appLogPath);
   return () => stack.stop();
 }

@@ -17,6 +17,8 @@ export interface Stack {
   appUrl: string;
   /** The DigitalOcean fake's base URL and the token it accepts, as `npm run sim` prints them. */
   digitalocean: { baseUrl: string; token: string };
+  /** Every fake `npm run sim` printed, by provider id. */
+  sims: Record<string, { baseUrl: string; token: string }>;
   /** The app's whole output (`wrangler dev` included), where the development mailer prints each mail. */
   appLogPath: string;
   /** The newest confirmation link mailed to the address, read from the development mailer's log line. */
@@ -198,12 +200,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const deadline = Date.now() + startTimeoutMs;
 
     // The values a developer would copy from `npm run sim`'s output.
-    let digitalocean: Stack["digitalocean"] | undefined;
+    const sims: Stack["sims"] = {};
     await waitFor("npm run sim", sim, deadline, async () => {
-      const line = /digitalocean\s+base URL (\S+)\s+token (\S+)/.exec(sim.output());
-      if (line) digitalocean = { baseUrl: line[1]!, token: line[2]! };
-      return digitalocean !== undefined;
+      const output = sim.output();
+      for (const [, provider, baseUrl, token] of output.matchAll(/^\s+(\S+)\s+base URL (\S+)\s+token (\S+)/gm)) sims[provider!] = { baseUrl: baseUrl!, token: token! };
+      // The list is complete once the line after it is out.
+      return output.includes("Control each fake") && sims.digitalocean !== undefined;
     });
+    const digitalocean = sims.digitalocean;
 
     // Ready when both the API and the built dashboard answer: wrangler's log lines are not a contract.
     await waitFor("npm start", app, deadline, async () => {
@@ -220,6 +224,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return {
       appUrl,
       digitalocean: digitalocean!,
+      sims,
       appLogPath: app.logPath,
       confirmationLink: (email) => waitForConfirmationLink(app.mailLines, email),
       stop: async () => {
