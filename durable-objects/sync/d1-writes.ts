@@ -30,7 +30,7 @@ export function writePlan(rows: number, columns: number): { statements: number; 
 export const MAX_PAYLOAD_BYTES = 90_000;
 
 const encoder = new TextEncoder();
-const ASCII = /^[\x00-\x7f]*$/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Serializes items as JSON arrays of at most `maxBytes` bytes each, in order. An item larger than the limit
@@ -43,7 +43,7 @@ export function chunkByBytes(items: readonly unknown[], maxBytes: number): strin
   for (const item of items) {
     const json = JSON.stringify(item);
     // Most rows are ASCII, whose UTF-8 length is the string's; only the others are encoded to be counted.
-    const bytes = ASCII.test(json) ? json.length : encoder.encode(json).byteLength;
+    const bytes = NON_ASCII.test(json) ? encoder.encode(json).byteLength : json.length;
     if (bytes + 2 > maxBytes) throw new RangeError(`one item takes ${bytes} bytes, more than the ${maxBytes} a statement may carry`);
     if (current.length > 0 && size + 1 + bytes > maxBytes) {
       out.push(`[${current.join(",")}]`);
