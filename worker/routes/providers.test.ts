@@ -1,5 +1,6 @@
 /** The provider catalogue the dashboard builds its "Connect a provider" form from. */
 import { describe, expect, it } from "vitest";
+import { listAdapters } from "../../adapters/registry";
 import { api } from "../../test/helpers";
 
 interface Catalogue {
@@ -12,11 +13,18 @@ describe("GET /api/providers", () => {
     const res = await api<Catalogue>("GET", "/api/providers");
     expect(res.status).toBe(200);
     const byId = new Map(res.body.items.map((p) => [p.id, p]));
-    expect([...byId.keys()].sort()).toEqual(["digitalocean", "github", "hetzner"]);
-    // Only GitHub's contract defines webhooks; the others are kept fresh by their schedule alone.
+    // Every registered provider, each as its manifest describes it: the registry is the only list.
+    expect([...byId.keys()].sort()).toEqual(listAdapters().map((a) => a.id).sort());
+    for (const adapter of listAdapters()) {
+      const listed = byId.get(adapter.id);
+      expect(listed?.name).toBe(adapter.name);
+      expect(listed?.webhooks).toBe(adapter.webhooks !== undefined);
+      expect(listed?.resourceKinds).toEqual([...adapter.resourceKinds]);
+      expect(listed?.credentialFields.map((f) => f.name)).toEqual(adapter.credentialFields.map((f) => f.name));
+    }
+    // Providers whose contract defines webhooks say so; the others are kept fresh by their schedule alone.
     expect(byId.get("github")?.webhooks).toBe(true);
     expect(byId.get("digitalocean")?.webhooks).toBe(false);
-    expect(byId.get("hetzner")?.webhooks).toBe(false);
     expect(byId.get("digitalocean")?.credentialFields).toEqual([expect.objectContaining({ name: "token", secret: true })]);
     expect(byId.get("digitalocean")?.resourceKinds).toContain("server");
     // The test environment allows custom base URLs (the fakes live on loopback).
