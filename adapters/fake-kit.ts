@@ -4,7 +4,8 @@
  * tests and `npm run sim` use.
  * Each fake adds its provider's own paths, bodies and headers on top.
  */
-import type { Context, Hono } from "hono";
+import { Hono } from "hono";
+import type { Context } from "hono";
 import { z } from "zod";
 
 export const fakeFaultSchema = z.discriminatedUnion("kind", [
@@ -125,4 +126,20 @@ export function mountControlRoutes(app: Hono, state: FakeBase): void {
     state.faults.length = 0;
     return c.json({ ok: true });
   });
+}
+
+/**
+ * The control routes of one account, mounted under `/_fake/accounts/:token`: each account's data is controlled
+ * under its token, so tests sharing one fake never see each other's. `GET /` shows the account.
+ */
+export function accountControl<Account extends object>(state: FakeBase, accountOf: (token: string) => Account): Hono<{ Variables: { account: Account } }> {
+  const control = new Hono<{ Variables: { account: Account } }>();
+  control.use("*", async (c, next) => {
+    const token = c.req.param("token");
+    if (!token || !state.tokens.has(token)) return c.json({ error: "unknown token; POST /_fake/tokens first" }, 404);
+    c.set("account", accountOf(token));
+    await next();
+  });
+  control.get("/", (c) => c.json(c.get("account")));
+  return control;
 }

@@ -13,7 +13,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
-import { baseState, bearerToken, faultyBody, lacks, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
+import { accountControl, baseState, bearerToken, faultyBody, lacks, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
 import type { FakeBase } from "../fake-kit";
 import { PERMISSIONS } from "./credentials";
 import accountsFixture from "./fixtures/accounts_list_200.json";
@@ -193,14 +193,7 @@ export function createCloudflareFake(state: CloudflareFakeState = initialState()
   mountControlRoutes(app, state);
   app.get("/_fake/state", (c) => c.json({ requests: state.requests, faults: state.faults, accounts: state.accounts.size }));
 
-  const control = new Hono<{ Variables: { account: CloudflareAccount } }>();
-  control.use("*", async (c, next) => {
-    const token = c.req.param("token");
-    if (!token || !state.tokens.has(token)) return c.json({ error: "unknown token; POST /_fake/tokens first" }, 404);
-    c.set("account", accountOf(state, token));
-    await next();
-  });
-  control.get("/", (c) => c.json(c.get("account")));
+  const control = accountControl(state, (token) => accountOf(state, token));
   // zones: [{zone, records}], pages: [{project, deployments}], the others: arrays of the provider's objects.
   control.put("/:collection", async (c) => {
     const name = c.req.param("collection");

@@ -13,7 +13,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { z } from "zod";
-import { baseState, bearerToken, lacks, faultyBody, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
+import { accountControl, baseState, bearerToken, lacks, faultyBody, mountControlRoutes, pageParam, sleep, takeFault } from "../fake-kit";
 import type { FakeBase } from "../fake-kit";
 import account from "./fixtures/account_get.json";
 import databasesFixture from "./fixtures/databases_list.json";
@@ -233,15 +233,7 @@ export function createDigitalOceanFake(state: DigitalOceanFakeState = initialSta
 
   app.get("/_fake/state", (c) => c.json({ requests: state.requests, faults: state.faults, accounts: state.accounts.size }));
 
-  // Each account's data is controlled under its token, so tests sharing one fake never see each other's.
-  const control = new Hono<{ Variables: { account: DigitalOceanAccount } }>();
-  control.use("*", async (c, next) => {
-    const token = c.req.param("token");
-    if (!token || !state.tokens.has(token)) return c.json({ error: "unknown token; POST /_fake/tokens first" }, 404);
-    c.set("account", accountOf(state, token));
-    await next();
-  });
-  control.get("/", (c) => c.json(c.get("account")));
+  const control = accountControl(state, (token) => accountOf(state, token));
   control.patch("/", async (c) => {
     const parsed = z
       .object({ status: z.enum(["active", "warning", "locked"]).optional(), gpuAccess: z.boolean().optional() })
